@@ -1,0 +1,300 @@
+"""Who may see and change what: the one place for the rules of access.
+
+- Roles (held through a Membership per role and region) map to capabilities;
+  views declare the capability they need and never test role names.
+- Rows that belong to someone carry an owning procurement region and a
+  visibility level; ``ScopedQuerySet.visible_to(user)`` and ``editable_by(user)``
+  turn the rules into one filter.
+- An object outside a user's scope answers 404 (``get_for_user``), so
+  its existence does not leak; the denial is logged.
+- With ``TENANT_SCOPE_GUARD`` on (DEBUG and tests), evaluating a QuerySet of
+  tenant data that went through neither ``visible_to``/``editable_by`` nor an
+  explicit ``unscoped()`` raises ``UnscopedQueryError``.
+"""
+
+import enum
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+security_log = logging.getLogger("hallbar.security")
+
+
+class Role(models.TextChoices):
+    SECRETARIAT = "secretariat", _("Kansliet")
+    COORDINATOR = "coordinator", _("Regional samordnare")
+    REGION_CONTACT = "region_contact", _("Kontaktperson i region")
+    STEERING = "steering", _("Styrgruppen")
+    FINANCE = "finance", _("Ekonomi")
+
+
+# Roles that hold for the whole cooperation, and roles that need a region or procurement region.
+NATIONAL_ROLES = {Role.SECRETARIAT, Role.STEERING}
+PROCUREMENT_REGION_ROLES = {Role.COORDINATOR}
+REGION_ROLES = {Role.REGION_CONTACT}
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Offentlig")
+    NETWORK = "network", _("Nätverket")
+    RESTRICTED = "restricted", _("Begränsad")
+    CONFIDENTIAL = "confidential", _("Konfidentiell")
+
+
+class Capability(enum.StrEnum):
+    PUBLIC = "public"  # anyone, logged in or not
+    MEMBER = "member"  # any active member of the cooperation
+    VIEW_PROGRAMME = "view_programme"  # the secretariat's programme overview
+    MANAGE_PEOPLE = "manage_people"  # invite people, change roles, deactivate
+    USE_ADMIN = "use_admin"  # the Django admin
+    VIEW_DASHBOARD = "view_dashboard"  # the steering dashboard and reports
+    VIEW_FINANCE = "view_finance"  # fees and the balance statement
+    EDIT_FINANCE = "edit_finance"
+
+
+ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.SECRETARIAT: frozenset(
+        {
+            Capability.MEMBER,
+            Capability.VIEW_PROGRAMME,
+            Capability.MANAGE_PEOPLE,
+            Capability.USE_ADMIN,
+            Capability.VIEW_DASHBOARD,
+            Capability.VIEW_FINANCE,
+            Capability.EDIT_FINANCE,
+        }
+    ),
+    Role.COORDINATOR: frozenset({Capability.MEMBER}),
+    Role.REGION_CONTACT: frozenset({Capability.MEMBER}),
+    Role.STEERING: frozenset({Capability.MEMBER, Capability.VIEW_DASHBOARD, Capability.VIEW_FINANCE}),
+    Role.FINANCE: frozenset(
+        {Capability.MEMBER, Capability.VIEW_DASHBOARD, Capability.VIEW_FINANCE, Capability.EDIT_FINANCE}
+    ),
+}
+
+# Roles that must use a second factor when REQUIRE_MFA is on.
+MFA_ROLES = frozenset({Role.SECRETARIAT, Role.FINANCE})
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user's memberships amount to; computed once per request."""
+
+    roles: frozenset[str]
+    region_ids: frozenset[int]
+    procurement_region_ids: frozenset[int]  # through any membership, also of a member region
+    coordinated_procurement_region_ids: frozenset[int]  # as coordinator
+
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        return frozenset().union(*(ROLE_CAPABILITIES[role] for role in self.roles))
+
+    @property
+    def is_secretariat(self) -> bool:
+        return Role.SECRETARIAT in self.roles
+
+
+EMPTY_SCOPE = Scope(frozenset(), frozenset(), frozenset(), frozenset())
+
+
+def get_scope(user) -> Scope:
+    """The user's scope, read with one query and kept on the user object for the request."""
+    if not user.is_authenticated or not user.is_active:
+        return EMPTY_SCOPE
+    cached = getattr(user, "_access_scope", None)
+    if cached is not None:
+        return cached
+    roles, regions, procurement_regions, coordinated = set(), set(), set(), set()
+    for membership in user.memberships.select_related("region"):
+        roles.add(membership.role)
+        if membership.region_id:
+            regions.add(membership.region_id)
+            procurement_regions.add(membership.region.procurement_region_id)
+        if membership.procurement_region_id:
+            procurement_regions.add(membership.procurement_region_id)
+            if membership.role == Role.COORDINATOR:
+                coordinated.add(membership.procurement_region_id)
+    scope = Scope(frozenset(roles), frozenset(regions), frozenset(procurement_regions), frozenset(coordinated))
+    user._access_scope = scope
+    return scope
+
+
+def forget_scope(user) -> None:
+    """Drop the cached scope after the user's memberships changed."""
+    user.__dict__.pop("_access_scope", None)
+
+
+def has_capability(user, capability: Capability) -> bool:
+    if capability == Capability.PUBLIC:
+        return True
+    return capability in get_scope(user).capabilities
+
+
+def must_use_mfa(user) -> bool:
+    return settings.REQUIRE_MFA and bool(get_scope(user).roles & MFA_ROLES)
+
+
+def requires(capability: Capability):
+    """Declare the capability a function view needs; DeclaredAccessMiddleware enforces it.
+
+    Class-based views declare it as the class attribute ``capability``.
+    """
+
+    def decorate(view):
+        view.capability = capability
+        return view
+
+    return decorate
+
+
+def declared_capability(view_func) -> Capability | None:
+    declared = getattr(view_func, "capability", None)
+    if declared is None:
+        declared = getattr(getattr(view_func, "view_class", None), "capability", None)
+    return declared
+
+
+class CapabilityBackend:
+    """Gives Django permissions (the admin asks for them) to whoever may use the admin."""
+
+    def authenticate(self, request, **credentials):
+        return None
+
+    def has_perm(self, user_obj, perm, obj=None):
+        return user_obj.is_active and has_capability(user_obj, Capability.USE_ADMIN)
+
+    def has_module_perms(self, user_obj, app_label):
+        return self.has_perm(user_obj, f"{app_label}.*")
+
+
+# Scoped QuerySets ------------------------------------------------------------------------------
+
+
+class UnscopedQueryError(RuntimeError):
+    pass
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A QuerySet of tenant data: read it through ``visible_to``/``editable_by``.
+
+    Models declare where their owner and visibility live:
+
+    - ``access_owner`` — the lookup of the owning procurement region's id
+      (e.g. ``"procurement_region_id"`` or ``"audit__procurement_region_id"``);
+    - ``access_visibility`` — the lookup of the Visibility field, or None when
+      every row is ``restricted``;
+    - ``access_participants`` — the lookup of named participant users, or None.
+
+    Code that acts for the system (services called with ids, commands,
+    migrations) says so with ``unscoped()``.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._access_scoped = False
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._access_scoped = self._access_scoped
+        return clone
+
+    def _scoped(self, query_filter: Q | None):
+        clone = self._chain() if query_filter is None else self.filter(query_filter)
+        clone._access_scoped = True
+        return clone
+
+    def unscoped(self):
+        return self._scoped(None)
+
+    def visible_to(self, user):
+        return self._scoped(self.visibility_filter(get_scope(user), user))
+
+    def editable_by(self, user):
+        return self._scoped(self.edit_filter(get_scope(user), user))
+
+    # The rules (DESIGN.md, "Tenancy and access"); models override with their own where needed.
+
+    def visibility_filter(self, scope: Scope, user) -> Q | None:
+        meta = self.model
+        visibility = getattr(meta, "access_visibility", "visibility")
+        participants = getattr(meta, "access_participants", None)
+        if scope.is_secretariat:
+            return None
+        if not scope.roles:
+            return Q(**{visibility: Visibility.PUBLIC}) if visibility else Q(pk__in=[])
+        owned = Q(**{f"{meta.access_owner}__in": scope.procurement_region_ids})
+        named = Q(**{participants: user.pk}) if participants else Q(pk__in=[])
+        if visibility is None:
+            return owned | named
+        return (
+            Q(**{f"{visibility}__in": [Visibility.PUBLIC, Visibility.NETWORK]})
+            | (Q(**{visibility: Visibility.RESTRICTED}) & owned)
+            | named
+        )
+
+    def edit_filter(self, scope: Scope, user) -> Q | None:
+        if scope.is_secretariat:
+            return None
+        return Q(**{f"{self.model.access_owner}__in": scope.coordinated_procurement_region_ids})
+
+    # The guard: every way of reading rows checks that the QuerySet was scoped.
+
+    def _check_scoped(self):
+        if not settings.TENANT_SCOPE_GUARD or self._access_scoped or "instance" in self._hints:
+            return
+        raise UnscopedQueryError(
+            f"{self.model.__name__} rows read without visible_to(user), editable_by(user) or unscoped()"
+        )
+
+    def _fetch_all(self):
+        if self._result_cache is None:
+            self._check_scoped()
+        super()._fetch_all()
+
+    def iterator(self, *args, **kwargs):
+        self._check_scoped()
+        return super().iterator(*args, **kwargs)
+
+    def count(self):
+        if self._result_cache is None:
+            self._check_scoped()
+        return super().count()
+
+    def exists(self):
+        if self._result_cache is None:
+            self._check_scoped()
+        return super().exists()
+
+    def aggregate(self, *args, **kwargs):
+        self._check_scoped()
+        return super().aggregate(*args, **kwargs)
+
+    def update(self, **kwargs):
+        self._check_scoped()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._check_scoped()
+        return super().delete()
+
+
+def get_for_user(queryset, user, *, edit=False, **lookup):
+    """One object the user may see (or, with ``edit``, change), or 404.
+
+    "Missing" and "not yours" answer the same 404; a denial (the row exists but
+    is out of the user's scope) is logged with the user.
+    """
+    scoped = queryset.editable_by(user) if edit else queryset.visible_to(user)
+    try:
+        return scoped.get(**lookup)
+    except scoped.model.DoesNotExist:
+        if scoped.model._base_manager.filter(**lookup).exists():
+            security_log.warning(
+                "denied %s of %s %s to user %s", "edit" if edit else "view", scoped.model._meta.label, lookup, user.pk
+            )
+        raise Http404 from None
