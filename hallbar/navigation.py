@@ -1,0 +1,55 @@
+"""Where each person's work is: the navigation and the start page read this."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from regions.access import Capability, Role, get_scope, has_capability
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+    description: str = ""
+
+
+MENU = [
+    (Capability.VIEW_PROGRAMME, _("Programmet"), "programme_overview"),
+    (Capability.VIEW_DASHBOARD, _("Styrning"), "steering_dashboard"),
+    (Capability.VIEW_FINANCE, _("Ekonomi"), "finance_home"),
+    (Capability.MEMBER, _("Regioner"), "region_list"),
+    (Capability.MEMBER, _("Upphandlingsregioner"), "procurement_region_list"),
+    (Capability.MANAGE_PEOPLE, _("Personer"), "person_list"),
+]
+
+
+def menu(user) -> list[Link]:
+    return [Link(label, reverse(name)) for capability, label, name in MENU if has_capability(user, capability)]
+
+
+def workspaces(user) -> list[Link]:
+    """The places a person's roles lead to, in the order of the roles' weight."""
+    from regions.models import ProcurementRegion, Region
+
+    scope = get_scope(user)
+    links = []
+    if has_capability(user, Capability.VIEW_PROGRAMME):
+        links.append(
+            Link(_("Programmet"), reverse("programme_overview"), _("Hela programmet, personer och inbjudningar"))
+        )
+    if Role.STEERING in scope.roles:
+        links.append(Link(_("Styrning"), reverse("steering_dashboard"), _("Mål och utfall för styrgruppen")))
+    if Role.FINANCE in scope.roles:
+        links.append(Link(_("Ekonomi"), reverse("finance_home"), _("Avgifter och årsbokslut")))
+    if scope.coordinated_procurement_region_ids:
+        for procurement_region in ProcurementRegion.objects.filter(pk__in=scope.coordinated_procurement_region_ids):
+            links.append(
+                Link(str(procurement_region), procurement_region.get_absolute_url(), _("Din upphandlingsregion"))
+            )
+    if Role.REGION_CONTACT in scope.roles:
+        contact_regions = Region.objects.filter(memberships__user=user, memberships__role=Role.REGION_CONTACT)
+        for region in contact_regions.distinct():
+            links.append(Link(str(region), region.get_absolute_url(), _("Din region")))
+    return links

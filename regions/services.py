@@ -1,0 +1,110 @@
+"""Changes to people and memberships. Views parse and call these; each is atomic and
+records the acting user in the change history."""
+
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from regions.access import Role, forget_scope
+from regions.models import Membership, User
+from regions.tokens import invitation_token
+
+
+def _record(instance, acting_user):
+    """Name the acting user in the change history, also outside a request."""
+    instance._history_user = acting_user
+
+
+@transaction.atomic
+def invite_person(*, acting_user, email, name, title="", membership: Membership, site_url: str) -> User:
+    """Create a person with one membership and send the invitation once the transaction commits."""
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError(
+            {"email": _("Det finns redan en person med e-postadressen %(email)s.") % {"email": email}}
+        )
+    user = User(email=email, name=name, title=title, invited_at=timezone.now(), invited_by=acting_user)
+    user.set_unusable_password()
+    _record(user, acting_user)
+    user.save()
+    membership.user = user
+    _record(membership, acting_user)
+    membership.save()
+    transaction.on_commit(lambda: send_invitation(user, site_url=site_url))
+    return user
+
+
+def invitation_url(user, site_url: str) -> str:
+    path = reverse(
+        "accept_invitation",
+        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": invitation_token.make_token(user)},
+    )
+    return site_url.rstrip("/") + path
+
+
+def send_invitation(user, *, site_url: str) -> None:
+    context = {"user": user, "url": invitation_url(user, site_url), "invited_by": user.invited_by}
+    subject = render_to_string("emails/invitation_subject.txt", context).strip()
+    message = EmailMultiAlternatives(subject, render_to_string("emails/invitation.txt", context), to=[user.email])
+    message.attach_alternative(render_to_string("emails/invitation.html", context), "text/html")
+    message.send()
+
+
+@transaction.atomic
+def resend_invitation(*, acting_user, user: User, site_url: str) -> None:
+    if user.has_accepted_invitation:
+        raise ValidationError(_("%(name)s har redan tagit emot inbjudan.") % {"name": user})
+    user.invited_at = timezone.now()
+    _record(user, acting_user)
+    user.save(update_fields=["invited_at"])
+    transaction.on_commit(lambda: send_invitation(user, site_url=site_url))
+
+
+@transaction.atomic
+def accept_invitation(*, user: User, password: str) -> None:
+    """Set the first password; the invitation link stops working with it."""
+    user.set_password(password)
+    _record(user, user)
+    user.save(update_fields=["password"])
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+
+
+@transaction.atomic
+def add_membership(*, acting_user, membership: Membership) -> Membership:
+    membership.full_clean()
+    _record(membership, acting_user)
+    membership.save()
+    forget_scope(membership.user)
+    return membership
+
+
+@transaction.atomic
+def remove_membership(*, acting_user, membership: Membership) -> None:
+    user = membership.user
+    if user == acting_user and membership.role == Role.SECRETARIAT and not _other_secretariat_exists(user):
+        raise ValidationError(_("Du kan inte ta bort den sista rollen i kansliet."))
+    _record(membership, acting_user)
+    membership.delete()
+    forget_scope(user)
+
+
+def _other_secretariat_exists(user) -> bool:
+    return Membership.objects.unscoped().filter(role=Role.SECRETARIAT, user__is_active=True).exclude(user=user).exists()
+
+
+@transaction.atomic
+def set_person_active(*, acting_user, user: User, active: bool) -> None:
+    """Deactivate (the person can no longer log in; history is kept) or reactivate."""
+    if user == acting_user and not active:
+        raise ValidationError(_("Du kan inte inaktivera dig själv."))
+    user.is_active = active
+    _record(user, acting_user)
+    user.save(update_fields=["is_active"])
