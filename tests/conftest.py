@@ -1,0 +1,84 @@
+"""Personas, one per role plus an outsider (as in tests of healthchecks: alice, bob, charlie).
+
+- kansliet: secretariat
+- anna: coordinator of procurement region A
+- bertil: coordinator of procurement region B (the outsider to A's rows)
+- kalle: region contact of Kalmar (procurement region F)
+- stina: steering group
+- frida: finance
+- nils: logged in, no role at all
+"""
+
+import pytest
+from django.core.cache import cache
+
+from regions.access import Role
+from regions.reference import load_reference_data
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache_and_eager_tasks(settings):
+    # Rate limits and sessions live in the cache; each test starts without them.
+    cache.clear()
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.TENANT_SCOPE_GUARD = True
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def reference(db):
+    load_reference_data()
+
+
+@pytest.fixture
+def kansliet(reference):
+    return factories.member(Role.SECRETARIAT, name="Karin Kansli", email="kansliet@hallbar.example")
+
+
+@pytest.fixture
+def anna(reference):
+    return factories.member(
+        Role.COORDINATOR, procurement_region=factories.procurement_region("A"), name="Anna Samordnare A"
+    )
+
+
+@pytest.fixture
+def bertil(reference):
+    return factories.member(
+        Role.COORDINATOR, procurement_region=factories.procurement_region("B"), name="Bertil Samordnare B"
+    )
+
+
+@pytest.fixture
+def kalle(reference):
+    return factories.member(Role.REGION_CONTACT, region=factories.region("Kalmar"), name="Kalle Kontakt Kalmar")
+
+
+@pytest.fixture
+def stina(reference):
+    return factories.member(Role.STEERING, name="Stina Styrgrupp")
+
+
+@pytest.fixture
+def frida(reference):
+    return factories.member(Role.FINANCE, name="Frida Finans")
+
+
+@pytest.fixture
+def nils(reference):
+    return factories.UserFactory(name="Nils Utan Roll")
+
+
+@pytest.fixture
+def personas(kansliet, anna, bertil, kalle, stina, frida, nils):
+    return {
+        "secretariat": kansliet,
+        "coordinator": anna,
+        "other_coordinator": bertil,
+        "region_contact": kalle,
+        "steering": stina,
+        "finance": frida,
+        "no_role": nils,
+    }

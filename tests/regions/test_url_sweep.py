@@ -1,0 +1,94 @@
+"""Walk every URL pattern that takes an object id or slug and request it as a coordinator of
+another procurement region: everything owned by someone answers 404, never 403 or 200.
+
+A new pattern that is not classified below makes the sweep fail, so nobody forgets it.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from regions.models import Membership, Region
+
+# Patterns of packages that guard themselves (allauth's one-time keys, the language switch).
+THIRD_PARTY_NAMESPACES = {"allauth"}
+THIRD_PARTY_PREFIXES = ("account_", "mfa_", "socialaccount_", "set_language")
+
+# Reference pages of the cooperation: every member of the network reads them (DESIGN.md,
+# "network" level). The outsider sees them; that is the rule, not a leak.
+SHARED_REFERENCE = {"region_detail", "procurement_region_detail"}
+
+
+def _patterns(resolver=None, namespace=""):
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _patterns(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name and entry.pattern.converters:
+            yield f"{namespace}{entry.name}", entry
+
+
+def _is_third_party(name):
+    return name.startswith(THIRD_PARTY_PREFIXES) or name.split(":")[0] in THIRD_PARTY_NAMESPACES
+
+
+@pytest.fixture
+def objects_of_a(anna, kansliet):
+    """One object of each kind, owned by procurement region A."""
+    membership = Membership.objects.unscoped().get(user=anna)
+    return {"person": anna, "membership": membership, "region": Region.objects.get(short_name="Norrbotten")}
+
+
+def _kwargs_for(name, pattern, objects):
+    """URL kwargs naming an object of A, by the pattern's parameters."""
+    params = set(pattern.pattern.converters)
+    if name.startswith("admin:"):
+        if "object_id" in params:
+            model = name.split(":")[1].rsplit("_", 1)[0]
+            target = {"regions_membership": objects["membership"], "regions_user": objects["person"]}.get(model)
+            if target is None:
+                return None  # another model's admin: covered by the admin's own 404 for non-staff
+            return {"object_id": target.pk}
+        return {key: "regions" if key == "app_label" else "1" for key in params}
+    if name == "membership_remove":
+        return {"pk": objects["membership"].pk}
+    if name == "accept_invitation":
+        return {"uidb64": "MQ", "token": "not-a-token"}
+    if params == {"pk"}:
+        return {"pk": objects["person"].pk}
+    if name == "region_detail":
+        return {"slug": objects["region"].slug}
+    if name == "procurement_region_detail":
+        return {"letter": "A"}
+    raise AssertionError(f"URL pattern {name} takes {params}: classify it in the sweep")
+
+
+def test_every_object_url_answers_404_to_a_coordinator_of_another_procurement_region(client, bertil, objects_of_a):
+    client.force_login(bertil)
+    checked = []
+    for name, pattern in _patterns():
+        if _is_third_party(name):
+            continue
+        kwargs = _kwargs_for(name, pattern, objects_of_a)
+        if kwargs is None:
+            continue
+        url = reverse(name, kwargs=kwargs)
+        for method in ("get", "post"):
+            status = getattr(client, method)(url).status_code
+            expected = 200 if name in SHARED_REFERENCE and method == "get" else 404
+            if name in SHARED_REFERENCE and method == "post":
+                expected = 405
+            assert status == expected, f"{method.upper()} {url} ({name}) answered {status}"
+        checked.append(name)
+    # The sweep really walked the project's object pages, the admin's included.
+    assert {"person_detail", "membership_remove", "person_deactivate", "admin:regions_membership_change"} <= set(
+        checked
+    )
+
+
+def test_objects_of_another_procurement_region_are_unchanged_after_the_sweep(client, bertil, objects_of_a):
+    client.force_login(bertil)
+    client.post(reverse("person_deactivate", args=[objects_of_a["person"].pk]))
+    client.post(reverse("membership_remove", args=[objects_of_a["membership"].pk]))
+    objects_of_a["person"].refresh_from_db()
+    assert objects_of_a["person"].is_active
+    assert Membership.objects.unscoped().filter(pk=objects_of_a["membership"].pk).exists()
