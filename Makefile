@@ -1,0 +1,44 @@
+# The two commands of the README: `make run` and `make test`. Everything else supports them.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+
+.PHONY: run test install lint format messages worker bench
+
+$(INSTALLED): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+# Serves the app with demo data on the embedded default (SQLite under var/, tasks run in-process).
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# The whole suite; against PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set.
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Swedish is the source language; this refreshes the English catalogue and compiles it.
+messages: install
+	$(PY) manage.py makemessages --locale en --no-obsolete --ignore ".venv/*" --ignore "var/*" --ignore "tests/*"
+	$(PY) manage.py compilemessages --locale en --ignore ".venv/*"
+
+worker: install
+	$(VENV)/bin/celery -A hallbar worker --loglevel=info --pool=solo
+
+bench: install
+	$(PY) manage.py bench
