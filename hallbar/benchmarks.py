@@ -1,0 +1,89 @@
+"""The pages ``manage.py bench`` times, who looks at them, and the row counts that say what scale was measured.
+
+To benchmark a new page, append a ``Page`` to ``PAGES`` in the section of its app (or add a
+section); to show how many rows of a new model were there, append to ``SCALE_COUNTS``.
+A page is named by its URL name and kwargs, or by a callable that returns the URL when the
+data exists (e.g. "the first contract"); it is read after the bench user is created.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+from regions.access import Role
+from regions.models import Membership, Population, ProcurementRegion, Region, User
+
+
+@dataclass(frozen=True)
+class Persona:
+    """The user a page is requested as; created by the bench command if missing."""
+
+    email: str
+    role: str
+    region_slug: str = ""  # for region roles (region_contact)
+    procurement_region_letter: str = ""  # for procurement region roles (coordinator)
+
+
+@dataclass(frozen=True)
+class Page:
+    label: str
+    url_name: str = ""
+    kwargs: dict = field(default_factory=dict)
+    url: Callable[[], str] | None = None  # instead of url_name, for URLs that depend on the data
+    persona: Persona | None = None  # None: the secretariat's bench user
+    status: int = 200  # the answer the page must give; anything else fails the run
+
+    def resolve(self) -> str:
+        return self.url() if self.url else reverse(self.url_name, kwargs=self.kwargs)
+
+
+BENCH_SECRETARIAT = Persona("bench@hallbar.example", Role.SECRETARIAT)
+
+# The floor: a page that does nothing, timed in the same run; every page is reported as a multiple of it.
+FLOOR = Page("floor (health)", "health")
+
+
+def ensure_persona(persona: Persona) -> User:
+    """The persona's user with its one membership; idempotent. No password: the bench logs in with force_login."""
+    user = User.objects.filter(email=persona.email).first()
+    if user is None:
+        user = User.objects.create_user(persona.email, name=f"Bench {persona.role}")
+    place = {}
+    if persona.region_slug:
+        place["region"] = Region.objects.get(slug=persona.region_slug)
+    if persona.procurement_region_letter:
+        place["procurement_region"] = ProcurementRegion.objects.get(letter=persona.procurement_region_letter)
+    Membership.objects.unscoped().get_or_create(user=user, role=persona.role, **place)
+    return user
+
+
+def _a_person_url() -> str:
+    # The first person holding a role; at least the bench user, which exists when URLs are resolved.
+    person = User.objects.filter(memberships__isnull=False).order_by("pk").first()
+    return reverse("person_detail", args=[person.pk])
+
+
+PAGES: list[Page] = [
+    # hallbar
+    # The start page takes a person with one workspace straight there: the secretariat is redirected.
+    Page("start (redirect)", "start", status=302),
+    Page("programme overview", "programme_overview"),
+    # regions
+    Page("region list", "region_list"),
+    Page("region detail (stockholm)", "region_detail", {"slug": "stockholm"}),
+    Page("procurement region list", "procurement_region_list"),
+    Page("procurement region detail (C)", "procurement_region_detail", {"letter": "C"}),
+    Page("person list", "person_list"),
+    Page("person detail", url=_a_person_url),
+    # Later apps: append their pages here, one section per app.
+]
+
+# Rows that say what scale a run measured: (label, callable returning the count).
+SCALE_COUNTS: list[tuple[str, Callable[[], int]]] = [
+    ("users", lambda: User.objects.count()),
+    ("memberships", lambda: Membership.objects.unscoped().count()),
+    ("regions", lambda: Region.objects.count()),
+    ("populations", lambda: Population.objects.count()),
+    # Later apps: append their counts here (suppliers, contracts, audits, ...).
+]
