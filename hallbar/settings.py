@@ -151,6 +151,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# No mail to addresses without an account: the form must not become a way to mail strangers.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # allauth's default rate limits stay on; failed logins: 5 per key in 5 minutes, 10 a minute per IP.
 ACCOUNT_RATE_LIMITS = {}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

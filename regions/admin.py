@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from simple_history.admin import SimpleHistoryAdmin
 
 from regions.models import Membership, Organisation, Population, ProcurementRegion, Region, RiskArea, User
@@ -62,3 +63,7 @@ class MembershipAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["user", "role", "region", "procurement_region", "organisation"]
     list_filter = ["role", "procurement_region"]
     list_select_related = ["user", "region", "procurement_region", "organisation"]
+
+
+# Roles come from memberships (regions/access.py), never from Django's groups.
+admin.site.unregister(Group)

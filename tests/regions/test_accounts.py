@@ -116,3 +116,10 @@ def test_denied_object_access_is_logged(client, bertil, anna, caplog):
     client.force_login(bertil)
     client.get(reverse("person_detail", args=[anna.pk]))
     assert f"denied /personer/{anna.pk}/" in caplog.text
+
+
+def test_password_reset_sends_a_link_to_a_known_address_only(client, anna, mailoutbox):
+    client.post(reverse("account_reset_password"), {"email": anna.email})
+    client.post(reverse("account_reset_password"), {"email": "okand@hallbar.example"})
+    assert [mail.to for mail in mailoutbox] == [[anna.email]]
+    assert "/konto/password/reset/key/" in mailoutbox[0].body
