@@ -1,0 +1,59 @@
+"""All-or-nothing imports on django-import-export.
+
+A resource checks the whole file before anything is written: one bad row refuses the
+file, and each problem names the spreadsheet line (the header is line 1) and the column.
+The same resource serves the browser's dry-run preview, the admin and
+``manage.py import`` (which then exits non-zero and prints the problems).
+"""
+
+from import_export import resources
+from import_export.results import Error
+
+
+class ImportRefused(Exception):
+    """The file was refused as a whole; the message says where and why."""
+
+
+def line_of(row_index: int) -> int:
+    """The spreadsheet line of the row at ``row_index`` (0-based) of the data, after the header."""
+    return row_index + 2
+
+
+class AllOrNothingResource(resources.ModelResource):
+    # column name in the file -> the name the resource uses; lower-case, for forgiving headers
+    header_aliases: dict[str, str] = {}
+
+    def check_dataset(self, dataset) -> list[str]:
+        """Every problem of the file, each naming line and column; empty when it may be imported."""
+        raise NotImplementedError
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
+        self.normalise_headers(dataset)
+        problems = self.check_dataset(dataset)
+        if problems:
+            if raise_errors:
+                raise ImportRefused("\n".join(problems))
+            result = self.get_result_class()()
+            result.total_rows = len(dataset)
+            for problem in problems:
+                result.append_base_error(Error(ImportRefused(problem)))
+            return result
+        kwargs.update(use_transactions=True, rollback_on_validation_errors=True)
+        return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
+
+    def normalise_headers(self, dataset):
+        if dataset.headers:
+            dataset.headers = [
+                self.header_aliases.get(str(header or "").strip().lower(), str(header or "").strip().lower())
+                for header in dataset.headers
+            ]
+
+
+def problems_of(result) -> list[str]:
+    """The refused file's problems as text, for a page or a command."""
+    messages = [str(error.error) for error in result.base_errors]
+    for line, errors in result.row_errors():
+        messages += [f"Rad {line + 1}: {error.error}" for error in errors]
+    for invalid in result.invalid_rows:
+        messages += [f"Rad {invalid.number + 1}: {invalid.error}"]
+    return messages

@@ -1,0 +1,36 @@
+"""PDF documents: server-rendered HTML turned into PDF by WeasyPrint.
+
+WeasyPrint is given a fetcher that serves only the project's own static files, so a
+document can never make the server fetch anything else (no network, no local files).
+"""
+
+import mimetypes
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+DOCUMENT_BASE_URL = "https://hallbar.invalid/"
+
+
+class StaticFilesFetcher(URLFetcher):
+    def fetch(self, url, headers=None):
+        static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+        path = urlsplit(url).path
+        if urlsplit(url).netloc != urlsplit(DOCUMENT_BASE_URL).netloc or not path.startswith(static_prefix):
+            raise ValueError(f"Documents may only use the project's static files, not {url}")
+        found = finders.find(path.removeprefix(static_prefix))
+        if not found:
+            raise ValueError(f"No static file at {path}")
+        with open(found, "rb") as file:
+            body = file.read()
+        content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    html = render_to_string(template_name, context)
+    return HTML(string=html, base_url=DOCUMENT_BASE_URL, url_fetcher=StaticFilesFetcher()).write_pdf()
