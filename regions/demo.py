@@ -68,11 +68,12 @@ def seed() -> list[tuple[str, str]]:
     email = f"ekonomi@{DEMO_DOMAIN}"
     _account(email, "Eva Larsson", "Controller, Region Stockholm", [{"role": Role.FINANCE}])
     accounts.append((email, "ekonomi (finance)"))
-    _populations()
+    seed_populations()
     return accounts
 
 
-def _populations():
+def seed_populations():
+    """The demo population basis of every region, 2022–2024, derived from the 2024 fees."""
     for region in Region.objects.all():
         for year, factor in YEAR_FACTORS.items():
             Population.objects.get_or_create(

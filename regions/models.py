@@ -110,7 +110,7 @@ class Population(models.Model):
         constraints = [models.UniqueConstraint(fields=["region", "year"], name="population_unique_per_region_year")]
 
     def __str__(self):
-        return f"{self.region.short_name} {self.year}"
+        return f"{self.region.short_name} {self.year}: {self.inhabitants}"
 
 
 class Organisation(models.Model):
