@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
+from ekonomi.models import Cost, FiscalYear
 from regions.access import Role
 from regions.models import Membership, Population, ProcurementRegion, Region, User
 
@@ -64,6 +65,12 @@ def _a_person_url() -> str:
     return reverse("person_detail", args=[person.pk])
 
 
+def _a_fiscal_year_url() -> str:
+    # The latest closed year: the one with a full statement.
+    fiscal_year = FiscalYear.objects.filter(state=FiscalYear.State.CLOSED).order_by("-year").first()
+    return reverse("fiscal_year_detail", args=[fiscal_year.year if fiscal_year else 2024])
+
+
 PAGES: list[Page] = [
     # hallbar
     # The start page takes a person with one workspace straight there: the secretariat is redirected.
@@ -76,6 +83,10 @@ PAGES: list[Page] = [
     Page("procurement region detail (C)", "procurement_region_detail", {"letter": "C"}),
     Page("person list", "person_list"),
     Page("person detail", url=_a_person_url),
+    # ekonomi
+    Page("finance home (years compared)", "finance_home"),
+    Page("fiscal year (statement, fees)", url=lambda: _a_fiscal_year_url()),
+    Page("fee letters", "fee_letter_list"),
     # Later apps: append their pages here, one section per app.
 ]
 
@@ -85,5 +96,7 @@ SCALE_COUNTS: list[tuple[str, Callable[[], int]]] = [
     ("memberships", lambda: Membership.objects.unscoped().count()),
     ("regions", lambda: Region.objects.count()),
     ("populations", lambda: Population.objects.count()),
+    ("fiscal years", lambda: FiscalYear.objects.count()),
+    ("costs", lambda: Cost.objects.count()),
     # Later apps: append their counts here (suppliers, contracts, audits, ...).
 ]

@@ -22,6 +22,7 @@ MENU = [
     (Capability.MEMBER, _("Regioner"), "region_list"),
     (Capability.MEMBER, _("Upphandlingsregioner"), "procurement_region_list"),
     (Capability.MANAGE_PEOPLE, _("Personer"), "person_list"),
+    (Capability.MEMBER, _("Avgiftsbrev"), "fee_letter_list"),
 ]
 
 
