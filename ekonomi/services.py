@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ekonomi.models import AllocationDecision, Budget, Cost, Fee, FiscalYear
 from regions.models import Population, Region
@@ -59,7 +60,11 @@ def population_basis(year: int) -> dict[Region, int]:
     missing = [region.short_name for region in Region.objects.all() if region not in rows]
     if missing:
         raise ValidationError(
-            _("Befolkningsunderlaget för %(year)s saknar %(count)d regioner: %(names)s.")
+            ngettext(
+                "Befolkningsunderlaget för %(year)s saknar en region: %(names)s.",
+                "Befolkningsunderlaget för %(year)s saknar %(count)d regioner: %(names)s.",
+                len(missing),
+            )
             % {"year": year, "count": len(missing), "names": ", ".join(missing)}
         )
     return rows

@@ -138,7 +138,7 @@ class AdoptView(FiscalYearActionView):
 class CloseView(FiscalYearActionView):
     def act(self, fiscal_year, form):
         following = services.close_year(acting_user=self.request.user, fiscal_year=fiscal_year)
-        return _("%(year)s är stängt; överskottet är ingående balans för %(next)s.") % {
+        return _("%(year)s är stängt; den utgående balansen är ingående balans för %(next)s.") % {
             "year": fiscal_year.year,
             "next": following.year,
         }

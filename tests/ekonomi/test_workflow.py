@@ -33,7 +33,7 @@ def test_allocating_a_total_gives_every_region_its_share(year_2026, frida):
 
 def test_allocation_needs_the_population_of_all_21_regions(year_2026, frida):
     Population.objects.filter(region__short_name="Gotland", year=2024).delete()
-    with pytest.raises(ValidationError, match="saknar 1 regioner: Gotland"):
+    with pytest.raises(ValidationError, match="saknar en region: Gotland"):
         services.allocate_fees(acting_user=frida, fiscal_year=year_2026, total=10_000_000)
     assert not Fee.objects.unscoped().exists()
 
