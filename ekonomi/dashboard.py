@@ -1,20 +1,41 @@
-"""Finance figures for the steering dashboard: the same numbers as the statement, in kronor."""
+"""Finance figures for the steering dashboard: the statement's own numbers, per year."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from ekonomi.models import FiscalYear
-from ekonomi.statement import build_statement
+from ekonomi.statement import years_compared
+from hallbar.registry import Metric, register_metric
 
 
-def figures(year: int) -> dict | None:
-    fiscal_year = FiscalYear.objects.filter(year=year).first()
-    if fiscal_year is None:
-        return None
-    statement = build_statement(fiscal_year)
-    return {
-        "state": fiscal_year.state,
-        "opening_balance": fiscal_year.opening_balance,
-        "fees": statement.fee_total,
-        "costs": -statement.cost_total,
-        "closing_balance": -next(line.amount for line in statement.income if line.kind == "closing_balance"),
-        "costs_by_line": {line.label: -line.amount for line in statement.costs},
-        "budget": {row.label: (row.budget, row.actual) for row in statement.budget},
-    }
+def _per_year(field, **only):
+    def values(years):
+        fiscal_years = list(FiscalYear.objects.filter(year__in=years, **only))
+        return {row["fiscal_year"].year: row[field] for row in years_compared(fiscal_years)}
+
+    return values
+
+
+def _year_page(year):
+    return reverse("fiscal_year_detail", args=[year]) if FiscalYear.objects.filter(year=year).exists() else None
+
+
+register_metric(
+    Metric(
+        "fees", _("Avgifter från regionerna"), _per_year("fees"), unit="kr", link=_year_page, in_brief=True, order=900
+    )
+)
+register_metric(
+    Metric("costs", _("Kostnader"), _per_year("costs"), unit="kr", link=_year_page, in_brief=True, order=901)
+)
+register_metric(
+    # Only a closed year has a closing balance; before that it is a forecast.
+    Metric(
+        "closing_balance",
+        _("Utgående balans"),
+        _per_year("closing_balance", state=FiscalYear.State.CLOSED),
+        unit="kr",
+        link=_year_page,
+        order=902,
+    )
+)

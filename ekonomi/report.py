@@ -1,20 +1,15 @@
-"""The annual statement as a section of the annual activity report.
-
-``section(year)`` returns the section's title, template and context, or None when the
-year has no fiscal year; the report composer in hallbar renders it in its place.
-"""
+"""The annual statement as the last section of the annual activity report."""
 
 from django.utils.translation import gettext_lazy as _
 
 from ekonomi.models import FiscalYear
 from ekonomi.statement import build_statement
-
-TITLE = _("Årsbokslut")
-TEMPLATE = "ekonomi/report_section.html"
+from hallbar.registry import Section, register_section
 
 
-def section(year: int) -> dict | None:
+def statement_context(year: int) -> dict | None:
     fiscal_year = FiscalYear.objects.filter(year=year).first()
-    if fiscal_year is None:
-        return None
-    return {"title": TITLE, "template": TEMPLATE, "context": {"statement": build_statement(fiscal_year)}}
+    return {"statement": build_statement(fiscal_year)} if fiscal_year else None
+
+
+register_section(Section("statement", _("Årsbokslut"), "ekonomi/report_section.html", statement_context))

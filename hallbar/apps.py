@@ -9,7 +9,12 @@ class HallbarConfig(AppConfig):
     verbose_name = _("Hållbar Upphandling")
 
     def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
         from hallbar import signals  # noqa: F401  (connects the security log)
+
+        # Each app's dashboard.py registers its metrics and its report.py its report section.
+        autodiscover_modules("dashboard", "report")
 
 
 class HallbarAdminConfig(admin_apps.AdminConfig):

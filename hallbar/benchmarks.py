@@ -83,6 +83,8 @@ PAGES: list[Page] = [
     Page("procurement region detail (C)", "procurement_region_detail", {"letter": "C"}),
     Page("person list", "person_list"),
     Page("person detail", url=_a_person_url),
+    Page("steering dashboard (2024)", url=lambda: reverse("steering_dashboard") + "?year=2024"),
+    Page("report jobs", "report_list"),
     # ekonomi
     Page("finance home (years compared)", "finance_home"),
     Page("fiscal year (statement, fees)", url=lambda: _a_fiscal_year_url()),
@@ -99,4 +101,26 @@ SCALE_COUNTS: list[tuple[str, Callable[[], int]]] = [
     ("fiscal years", lambda: FiscalYear.objects.count()),
     ("costs", lambda: Cost.objects.count()),
     # Later apps: append their counts here (suppliers, contracts, audits, ...).
+]
+
+
+def _activity_report():
+    from hallbar.report import build_report_pdf
+
+    return build_report_pdf(2024)
+
+
+def _statement_pdf():
+    from ekonomi.statement import build_statement, statement_pdf
+
+    fiscal_year = FiscalYear.objects.filter(year=2024).first() or FiscalYear.objects.first()
+    return statement_pdf(build_statement(fiscal_year))[2] if fiscal_year else None
+
+
+# Documents built once each: (label, a callable that builds it and returns its bytes, or None
+# when there is nothing to build it from).
+DOCUMENTS: list[tuple[str, Callable[[], bytes]]] = [
+    ("activity report 2024 (PDF)", _activity_report),
+    ("annual statement 2024 (PDF)", _statement_pdf),
+    # Later apps: append their documents here.
 ]

@@ -18,6 +18,7 @@ class Link:
 MENU = [
     (Capability.VIEW_PROGRAMME, _("Programmet"), "programme_overview"),
     (Capability.VIEW_DASHBOARD, _("Styrning"), "steering_dashboard"),
+    (Capability.VIEW_DASHBOARD, _("Rapporter"), "report_list"),
     (Capability.VIEW_FINANCE, _("Ekonomi"), "finance_home"),
     (Capability.MEMBER, _("Regioner"), "region_list"),
     (Capability.MEMBER, _("Upphandlingsregioner"), "procurement_region_list"),

@@ -1,10 +1,21 @@
+from django.contrib import messages
 from django.db.models import Count, Prefetch
-from django.http import HttpResponse
-from django.shortcuts import redirect
-from django.views.generic import TemplateView
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView, TemplateView, View
 
+from hallbar import services
+from hallbar.charts import bar_chart
+from hallbar.dashboard import FIRST_YEAR, goal_rows
+from hallbar.formats import ksek
+from hallbar.forms import MetricValuesForm, ReportTextForm, YearForm
+from hallbar.models import MetricValue, ReportJob, ReportText
 from hallbar.navigation import workspaces
-from regions.access import Capability, Role, requires
+from hallbar.registry import SECTION_ORDER, metrics_in_order
+from regions.access import Capability, Role, has_capability, requires
 from regions.models import Membership, ProcurementRegion, Region, User
 
 
@@ -50,8 +61,180 @@ class ProgrammeOverviewView(TemplateView):
         )
 
 
+def default_year() -> int:
+    return timezone.localdate().year - 1
+
+
+def chosen_year(request) -> int:
+    form = YearForm(request.GET)
+    return form.cleaned_data["year"] if form.is_valid() else default_year()
+
+
 class SteeringDashboardView(TemplateView):
-    """The steering group's dashboard; goals against outcomes arrive with the dashboard issue."""
+    """Goals against outcomes for a year, with the trend since 2022 as charts and tables."""
 
     capability = Capability.VIEW_DASHBOARD
     template_name = "hallbar/steering_dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        year = chosen_year(self.request)
+        rows, series, years = goal_rows(year)
+        charts = [
+            _chart(metric, series[metric.key], years, year) for metric in metrics_in_order() if series[metric.key]
+        ]
+        return super().get_context_data(
+            year=year,
+            years=list(range(FIRST_YEAR, timezone.localdate().year + 1)),
+            goal_rows=rows,
+            charts=charts,
+            can_edit=has_capability(self.request.user, Capability.EDIT_PROGRAMME),
+            **kwargs,
+        )
+
+
+def _chart(metric, values, years, year) -> dict:
+    """A metric's bars since 2022 and the same figures as a table; amounts of money in kSEK."""
+    in_ksek = metric.unit == "kr"
+    points = [(str(y), ksek(values[y]) if in_ksek and y in values else values.get(y)) for y in years]
+    unit = _("tkr") if in_ksek else ""
+    return {
+        "metric": metric,
+        "unit": unit,
+        "points": points,
+        "svg": bar_chart(points, title=str(metric.label), unit=unit),
+        "link": metric.link(year) if metric.link else None,
+    }
+
+
+class MetricValuesView(TemplateView):
+    """The secretariat enters the year's figures that no record gives."""
+
+    capability = Capability.EDIT_PROGRAMME
+    template_name = "hallbar/metric_values.html"
+
+    def get_context_data(self, **kwargs):
+        year = kwargs.pop("year", self.kwargs["year"])
+        values = dict(MetricValue.objects.filter(year=year).values_list("metric", "value"))
+        form = kwargs.pop("form", None) or MetricValuesForm(initial_values=values)
+        return super().get_context_data(year=year, form=form, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = MetricValuesForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        services.set_metric_values(acting_user=request.user, year=self.kwargs["year"], values=form.cleaned_data)
+        messages.success(request, _("Mätvärdena för %(year)s är sparade.") % {"year": self.kwargs["year"]})
+        return redirect(f"{reverse('steering_dashboard')}?year={self.kwargs['year']}")
+
+
+class ReportTextsView(TemplateView):
+    """The secretariat's own text per section of a year's report, with a note that is never printed."""
+
+    capability = Capability.EDIT_PROGRAMME
+    template_name = "hallbar/report_texts.html"
+
+    def get_context_data(self, **kwargs):
+        year = kwargs.pop("year", self.kwargs["year"])
+        texts = {text.section: text for text in ReportText.objects.filter(year=year)}
+        bound = kwargs.pop("bound", {})
+        sections = [
+            (
+                key,
+                title,
+                bound.get(key)
+                or ReportTextForm(
+                    prefix=key,
+                    initial={
+                        "text": getattr(texts.get(key), "text", ""),
+                        "internal_note": getattr(texts.get(key), "internal_note", ""),
+                    },
+                ),
+            )
+            for key, title in SECTION_ORDER
+        ]
+        return super().get_context_data(year=year, sections=sections, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        forms = {key: ReportTextForm(request.POST, prefix=key) for key, _title in SECTION_ORDER}
+        if not all(form.is_valid() for form in forms.values()):
+            return self.render_to_response(self.get_context_data(bound=forms), status=400)
+        for key, form in forms.items():
+            if form.has_changed():
+                services.set_report_text(
+                    acting_user=request.user, year=self.kwargs["year"], section=key, **form.cleaned_data
+                )
+        messages.success(request, _("Texterna för %(year)s är sparade.") % {"year": self.kwargs["year"]})
+        return redirect("report_list")
+
+
+class ReportListView(ListView):
+    """Report jobs, newest first, and the form to build a year's report."""
+
+    capability = Capability.VIEW_DASHBOARD
+    template_name = "hallbar/report_list.html"
+    context_object_name = "jobs"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return ReportJob.objects.select_related("requested_by")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            form=YearForm(initial={"year": default_year()}),
+            can_start=has_capability(self.request.user, Capability.EDIT_PROGRAMME),
+            **kwargs,
+        )
+
+
+class ReportStartView(View):
+    capability = Capability.EDIT_PROGRAMME
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = YearForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Ange ett år mellan 2010 och 2100."))
+            return redirect("report_list")
+        job = services.start_report(acting_user=request.user, year=form.cleaned_data["year"])
+        return redirect(job)
+
+
+class ReportJobDetailView(DetailView):
+    capability = Capability.VIEW_DASHBOARD
+    template_name = "hallbar/report_job.html"
+    context_object_name = "job"
+    model = ReportJob
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            can_start=has_capability(self.request.user, Capability.EDIT_PROGRAMME), **kwargs
+        )
+
+
+class ReportJobStatusView(ReportJobDetailView):
+    """The job's progress as a fragment; htmx polls it until the job has finished."""
+
+    template_name = "hallbar/report_job_status.html"
+
+
+class ReportRestartView(View):
+    capability = Capability.EDIT_PROGRAMME
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        job = get_object_or_404(ReportJob, pk=self.kwargs["pk"])
+        if job.status == ReportJob.Status.DONE:
+            messages.info(request, _("Rapporten är redan klar."))
+        else:
+            services.restart_report(acting_user=request.user, job=job)
+        return redirect(job)
+
+
+class ReportDownloadView(View):
+    capability = Capability.VIEW_DASHBOARD
+
+    def get(self, request, *args, **kwargs):
+        job = get_object_or_404(ReportJob, pk=self.kwargs["pk"], status=ReportJob.Status.DONE)
+        if not job.file:
+            raise Http404
+        return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)

@@ -53,6 +53,7 @@ class Capability(enum.StrEnum):
     MANAGE_PEOPLE = "manage_people"  # invite people, change roles, deactivate
     USE_ADMIN = "use_admin"  # the Django admin
     VIEW_DASHBOARD = "view_dashboard"  # the steering dashboard and reports
+    EDIT_PROGRAMME = "edit_programme"  # goals, hand-entered metrics, the report's texts; starts reports
     VIEW_FINANCE = "view_finance"  # fees and the balance statement
     EDIT_FINANCE = "edit_finance"
 
@@ -62,6 +63,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         {
             Capability.MEMBER,
             Capability.VIEW_PROGRAMME,
+            Capability.EDIT_PROGRAMME,
             Capability.MANAGE_PEOPLE,
             Capability.USE_ADMIN,
             Capability.VIEW_DASHBOARD,

@@ -1,5 +1,6 @@
 """Time the registered pages (hallbar/benchmarks.py) in-process against a floor page of the same run."""
 
+import resource
 import statistics
 import time
 from dataclasses import dataclass
@@ -43,8 +44,9 @@ class Command(BaseCommand):
         parser.add_argument("--iterations", type=int, default=20, help="Timed requests per page (default 20).")
         parser.add_argument("--warmup", type=int, default=3, help="Untimed requests per page first (default 3).")
         parser.add_argument("--only", default="", help="Only pages whose label contains this text.")
+        parser.add_argument("--no-documents", action="store_true", help="Skip building the registered documents.")
 
-    def handle(self, *args, iterations, warmup, only, **options):
+    def handle(self, *args, iterations, warmup, only, no_documents=False, **options):
         if iterations < 1 or warmup < 0:
             raise CommandError("--iterations must be at least 1 and --warmup at least 0.")
         pages = [page for page in benchmarks.PAGES if only.lower() in page.label.lower()]
@@ -53,6 +55,8 @@ class Command(BaseCommand):
         with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, BENCH_HOST]):
             results = self._run([benchmarks.FLOOR, *pages], iterations, warmup)
         self._report(results, iterations, warmup)
+        if not no_documents and not only:
+            self._documents()
         failed = [result for result in results if not result.ok]
         if failed:
             raise CommandError(
@@ -111,6 +115,19 @@ class Command(BaseCommand):
         floor = results[0].median_ms
         for result in results:
             self.stdout.write(self._line(result, width, floor))
+
+    def _documents(self):
+        """Each registered document built once: seconds, size, and the process's peak memory after it."""
+        self.stdout.write(f"{'document':<32}  {'seconds':>7}  {'kB':>7}  {'peak RSS MiB':>12}")
+        for label, build in benchmarks.DOCUMENTS:
+            started = time.perf_counter()
+            body = build()
+            elapsed = time.perf_counter() - started
+            if body is None:
+                self.stdout.write(f"{label:<32}  {'no data to build it from':>30}")
+                continue
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+            self.stdout.write(f"{label:<32}  {elapsed:>7.2f}  {len(body) / 1000:>7.0f}  {peak:>12.0f}")
 
     def _line(self, result, width, floor) -> str:
         if not result.ok:

@@ -1,0 +1,84 @@
+"""The steering dashboard: goals against outcomes, and hallbar's own, hand-entered metrics."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from hallbar.models import Goal, MetricValue
+from hallbar.registry import METRICS, Metric, metrics_in_order, register_metric
+
+FIRST_YEAR = 2022  # the trend is shown from the year before the strategy 2023–2025
+
+# Figures no record gives: the secretariat enters them once a year.
+MANUAL_METRICS = [
+    ("media_articles", _("Artiklar i media")),
+    ("newsletters", _("Nyhetsbrev")),
+    ("newsletter_subscribers", _("Prenumeranter på nyhetsbrevet")),
+    ("linkedin_followers", _("Följare på LinkedIn")),
+    ("web_visitors", _("Besökare på webben")),
+    ("secretariat_staff", _("Medarbetare på kansliet")),
+]
+
+
+def _entered(key):
+    def values(years):
+        return dict(MetricValue.objects.filter(metric=key, year__in=years).values_list("year", "value"))
+
+    return values
+
+
+for position, (key, label) in enumerate(MANUAL_METRICS):
+    register_metric(Metric(key, label, _entered(key), in_brief=key != "web_visitors", order=500 + position))
+
+
+@dataclass
+class GoalRow:
+    goal: Goal
+    metric: Metric | None
+    year: int
+    value: int | None
+    previous: int | None
+    status: str
+    series: list[tuple[str, int | None]]
+
+    @property
+    def link(self):
+        return self.metric.link(self.year) if self.metric and self.metric.link else None
+
+
+def series_for(years) -> dict[str, dict[int, int]]:
+    """Every registered metric's values for the years: one call per metric, whatever the years."""
+    return {metric.key: metric.values(years) for metric in metrics_in_order()}
+
+
+def goal_rows(year: int) -> tuple[list[GoalRow], dict[str, dict[int, int]], list[int]]:
+    years = list(range(FIRST_YEAR, year + 1))
+    series = series_for(years)
+    rows = []
+    for goal in Goal.objects.filter(start_year__lte=year, end_year__gte=year):
+        values = series.get(goal.metric, {})
+        value, previous = values.get(year), values.get(year - 1)
+        rows.append(
+            GoalRow(
+                goal=goal,
+                metric=METRICS.get(goal.metric),
+                year=year,
+                value=value,
+                previous=previous,
+                status=evaluate(goal, value, previous),
+                series=[(str(y), values.get(y)) for y in years],
+            )
+        )
+    return rows, series, years
+
+
+def evaluate(goal: Goal, value: int | None, previous: int | None) -> str:
+    """met, not_met, no_data or qualitative."""
+    if goal.kind == Goal.Kind.QUALITATIVE or not goal.metric:
+        return "qualitative"
+    if value is None or (goal.kind == Goal.Kind.INCREASE and previous is None):
+        return "no_data"
+    if goal.kind == Goal.Kind.INCREASE:
+        return "met" if value > previous else "not_met"
+    target = 100 if goal.kind == Goal.Kind.ALL_OFFERED else goal.target
+    return "met" if value >= target else "not_met"

@@ -1,0 +1,69 @@
+"""What the apps contribute to the steering dashboard and the annual report.
+
+Each app's ``dashboard.py`` registers its metrics and its ``report.py`` its section of
+the annual report; hallbar imports those modules at start (``HallbarConfig.ready``) and
+composes them, but never queries another app's tables itself. The dashboard and the
+report read the same registered figures, so they cannot disagree.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: str
+    # The values for the given years, {year: value}; a year without data is left out.
+    # One call serves every year, so a page's queries do not grow with the years shown.
+    values: Callable[[Sequence[int]], dict[int, int]]
+    unit: str = ""
+    # Where the records behind a year's figure are, or None.
+    link: Callable[[int], str | None] | None = None
+    in_brief: bool = False  # one of the key figures of "the year in brief"
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # one of SECTION_ORDER
+    title: str
+    template: str
+    # The section's context for a year, or None when the year has nothing to report.
+    build: Callable[[int], dict | None]
+
+
+# The order of the 2024 activity report.
+SECTION_ORDER = [
+    ("year_in_brief", _("Året i korthet")),
+    ("risks", _("Risker och prioriteringar")),
+    ("requirements", _("Harmoniserade krav")),
+    ("audits", _("Uppföljning av leverantörer")),
+    ("incidents", _("Incidenter")),
+    ("training", _("Kompetensutveckling")),
+    ("communication", _("Kommunikation")),
+    ("cooperation", _("Nationell och internationell samverkan")),
+    ("statement", _("Årsbokslut")),
+]
+SECTION_KEYS = [key for key, _title in SECTION_ORDER]
+
+METRICS: dict[str, Metric] = {}
+SECTIONS: dict[str, Section] = {}
+
+
+def register_metric(metric: Metric) -> Metric:
+    METRICS[metric.key] = metric
+    return metric
+
+
+def register_section(section: Section) -> Section:
+    if section.key not in SECTION_KEYS:
+        raise ValueError(f"Unknown report section {section.key!r}; the order is {SECTION_KEYS}")
+    SECTIONS[section.key] = section
+    return section
+
+
+def metrics_in_order() -> list[Metric]:
+    return sorted(METRICS.values(), key=lambda metric: (metric.order, metric.key))

@@ -1,0 +1,68 @@
+"""The annual activity report (Verksamhetsrapport): sections composed in the order of the 2024
+report and turned into PDF. The apps register their sections; hallbar adds the year in brief,
+communication, and the secretariat's own texts. Internal notes are never read here."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from hallbar.dashboard import MANUAL_METRICS
+from hallbar.models import ReportText
+from hallbar.pdf import render_pdf
+from hallbar.registry import METRICS, SECTION_ORDER, SECTIONS, Section, metrics_in_order, register_section
+
+
+@dataclass
+class ComposedSection:
+    key: str
+    title: str
+    paragraphs: list[str]  # the secretariat's text, printed before the section's content
+    html: SafeString
+
+
+def _year_in_brief(year):
+    figures = []
+    for metric in metrics_in_order():
+        if metric.in_brief and (value := metric.values([year]).get(year)) is not None:
+            figures.append({"label": metric.label, "value": value, "unit": metric.unit})
+    return {"year": year, "figures": figures} if figures else None
+
+
+def _communication(year):
+    rows = []
+    for key, label in MANUAL_METRICS:
+        values = METRICS[key].values([year - 1, year])
+        if values:
+            rows.append({"label": label, "previous": values.get(year - 1), "value": values.get(year)})
+    return {"year": year, "rows": rows} if rows else None
+
+
+register_section(Section("year_in_brief", _("Året i korthet"), "report/year_in_brief.html", _year_in_brief))
+register_section(Section("communication", _("Kommunikation"), "report/communication.html", _communication))
+
+
+def compose(year: int, progress: Callable[[int], None] = lambda percent: None) -> list[ComposedSection]:
+    """The report's sections for the year; a section with neither content nor text is left out."""
+    texts = {text.section: text.paragraphs for text in ReportText.objects.filter(year=year).only("section", "text")}
+    composed = []
+    for position, (key, default_title) in enumerate(SECTION_ORDER, start=1):
+        section = SECTIONS.get(key)
+        context = section.build(year) if section else None
+        html = render_to_string(section.template, context) if context is not None else ""
+        if html or texts.get(key):
+            title = section.title if section else default_title
+            composed.append(ComposedSection(key, str(title), texts.get(key, []), mark_safe(html)))  # noqa: S308
+        progress(10 + 70 * position // len(SECTION_ORDER))
+    return composed
+
+
+def build_report_pdf(year: int, progress: Callable[[int], None] = lambda percent: None) -> bytes:
+    sections = compose(year, progress)
+    context = {"year": year, "sections": sections, "generated": timezone.localdate()}
+    pdf = render_pdf("report/activity_report.html", context)
+    progress(95)
+    return pdf

@@ -1,0 +1,117 @@
+"""Report jobs, the hand-entered metrics and the report's texts.
+
+A report is built by a Celery task from a ReportJob row. The job is enqueued when the
+transaction commits; the task is idempotent (a finished job is never built again, so a
+task that runs twice produces one file); if the broker cannot be reached the job stays
+queued, marked so, and can be started again.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerUnavailable
+
+from hallbar.models import MetricValue, ReportJob, ReportText
+
+log = logging.getLogger(__name__)
+
+
+def _record(instance, acting_user):
+    instance._history_user = acting_user
+
+
+@transaction.atomic
+def start_report(*, acting_user, year: int) -> ReportJob:
+    job = ReportJob.objects.create(year=year, requested_by=acting_user)
+    transaction.on_commit(lambda: enqueue(job))
+    return job
+
+
+@transaction.atomic
+def restart_report(*, acting_user, job: ReportJob) -> ReportJob:
+    """Queue a job again that could not be queued or that failed."""
+    job.status, job.progress, job.error, job.not_enqueued = ReportJob.Status.QUEUED, 0, "", False
+    job.save(update_fields=["status", "progress", "error", "not_enqueued"])
+    transaction.on_commit(lambda: enqueue(job))
+    return job
+
+
+def enqueue(job: ReportJob) -> bool:
+    """Hand the job to the broker; if it is down, say so on the job and keep it queued."""
+    from hallbar.tasks import build_activity_report
+
+    try:
+        build_activity_report.apply_async(args=[job.pk], retry=False)
+    except BrokerUnavailable:
+        log.exception("report job %s could not be queued", job.pk)
+        ReportJob.objects.filter(pk=job.pk).update(not_enqueued=True)
+        return False
+    except Exception:
+        # Run in-process (no REDIS_URL), the task's failure is already recorded on the job.
+        log.exception("report job %s failed", job.pk)
+    return True
+
+
+def run_report_job(job_id: int) -> ReportJob:
+    """Build the job's PDF once. Called by the task; safe to call again for the same job."""
+    from hallbar.report import build_report_pdf
+
+    with transaction.atomic():
+        job = ReportJob.objects.select_for_update().get(pk=job_id)
+        if job.status == ReportJob.Status.DONE or _being_built(job):
+            return job  # built already, or another worker is building it right now
+        job.status, job.started_at, job.progress, job.runs = ReportJob.Status.RUNNING, timezone.now(), 5, job.runs + 1
+        job.save(update_fields=["status", "started_at", "progress", "runs"])
+    try:
+        pdf = build_report_pdf(job.year, progress=lambda percent: _progress(job.pk, percent))
+    except Exception as error:
+        ReportJob.objects.filter(pk=job.pk).update(
+            status=ReportJob.Status.FAILED, error=f"{type(error).__name__}: {error}", finished_at=timezone.now()
+        )
+        raise
+    job.file.save(job.filename, ContentFile(pdf), save=False)
+    job.status, job.progress, job.finished_at = ReportJob.Status.DONE, 100, timezone.now()
+    job.save(update_fields=["file", "status", "progress", "finished_at"])
+    return job
+
+
+def _being_built(job) -> bool:
+    """Running and not yet past the task's time limit; an older run was abandoned (a killed worker)."""
+    if job.status != ReportJob.Status.RUNNING or job.started_at is None:
+        return False
+    return timezone.now() - job.started_at < timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+
+
+def _progress(job_id, percent):
+    ReportJob.objects.filter(pk=job_id).update(progress=percent)
+
+
+@transaction.atomic
+def set_metric_values(*, acting_user, year: int, values: dict[str, int | None]) -> None:
+    """Store the year's hand-entered figures; an empty value removes the figure."""
+    for metric, value in values.items():
+        existing = MetricValue.objects.filter(metric=metric, year=year).first()
+        if value is None:
+            if existing:
+                _record(existing, acting_user)
+                existing.delete()
+            continue
+        existing = existing or MetricValue(metric=metric, year=year)
+        existing.value = value
+        _record(existing, acting_user)
+        existing.save()
+
+
+@transaction.atomic
+def set_report_text(*, acting_user, year: int, section: str, text: str, internal_note: str) -> ReportText:
+    report_text = ReportText.objects.filter(year=year, section=section).first() or ReportText(
+        year=year, section=section
+    )
+    report_text.text, report_text.internal_note = text, internal_note
+    _record(report_text, acting_user)
+    report_text.save()
+    return report_text
