@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from hallbar.dashboard import MANUAL_METRICS
+from hallbar.charts import bar_chart
+from hallbar.dashboard import FIRST_YEAR, MANUAL_METRICS
 from hallbar.models import ReportText
 from hallbar.pdf import render_pdf
 from hallbar.registry import METRICS, SECTION_ORDER, SECTIONS, Section, metrics_in_order, register_section
@@ -33,12 +34,22 @@ def _year_in_brief(year):
 
 
 def _communication(year):
+    years = list(range(FIRST_YEAR, year + 1))
     rows = []
     for key, label in MANUAL_METRICS:
-        values = METRICS[key].values([year - 1, year])
-        if values:
-            rows.append({"label": label, "previous": values.get(year - 1), "value": values.get(year)})
-    return {"year": year, "rows": rows} if rows else None
+        values = METRICS[key].values(years)
+        if values.get(year - 1) is not None or values.get(year) is not None:
+            rows.append({"label": label, "previous": values.get(year - 1), "value": values.get(year), "all": values})
+    if not rows:
+        return None
+    # The reach of the newsletter over the years, drawn as on the dashboard.
+    subscribers = next((row for row in rows if row["label"] == dict(MANUAL_METRICS)["newsletter_subscribers"]), None)
+    chart = None
+    if subscribers:
+        points = [(str(y), subscribers["all"].get(y)) for y in years]
+        chart = bar_chart(points, title=str(subscribers["label"]), width=420, height=170)
+    title = subscribers["label"] if subscribers else ""
+    return {"year": year, "first_year": FIRST_YEAR, "rows": rows, "chart": chart, "chart_title": title}
 
 
 register_section(Section("year_in_brief", _("Året i korthet"), "report/year_in_brief.html", _year_in_brief))

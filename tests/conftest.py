@@ -11,7 +11,9 @@
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
+from hallbar.celery import app as celery_app
 from regions.access import Role
 from regions.reference import load_reference_data
 from tests import factories
@@ -21,9 +23,15 @@ from tests import factories
 def _clean_cache_and_eager_tasks(settings):
     # Rate limits and sessions live in the cache; each test starts without them.
     cache.clear()
+    # A request activates its language for the thread; each test starts in Swedish, the source language.
+    translation.activate(settings.LANGUAGE_CODE)
+    # Tasks run in-process unless a test starts a real worker (tests/hallbar/test_report_worker.py);
+    # the Celery app read its configuration at import, so it is told directly.
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    was_eager, celery_app.conf.task_always_eager = celery_app.conf.task_always_eager, True
     settings.TENANT_SCOPE_GUARD = True
     yield
+    celery_app.conf.task_always_eager = was_eager
     cache.clear()
 
 
@@ -82,3 +90,15 @@ def personas(kansliet, anna, bertil, kalle, stina, frida, nils):
         "finance": frida,
         "no_role": nils,
     }
+
+
+@pytest.fixture
+def demo_programme(reference):
+    """The demo data of every app that has some: populations, finance 2022–2025, goals, figures, texts."""
+    from ekonomi import demo as finance_demo
+    from hallbar import demo as programme_demo
+    from regions import demo as regions_demo
+
+    regions_demo.seed_populations()
+    finance_demo.seed()
+    programme_demo.seed()

@@ -43,4 +43,5 @@ def screenshot(page, request):
     """Save a screenshot under var/screenshots/ to look at what the test saw."""
     directory = os.path.join("var", "screenshots")
     os.makedirs(directory, exist_ok=True)
-    return lambda name: page.screenshot(path=os.path.join(directory, f"{request.node.name}-{name}.png"), full_page=True)
+    test = request.node.name.split("[")[0]  # image tools read "[...]" in a file name as a frame number
+    return lambda name: page.screenshot(path=os.path.join(directory, f"{test}-{name}.png"), full_page=True)

@@ -27,6 +27,7 @@ PAGE_MATRIX = {
     "invite form": (("person_invite", False), [200, 403, 403, 403, 403, 403, 302]),
     "person page": (("person_detail", True), [200, 404, 404, 404, 404, 404, 302]),
     "admin": (("admin:index", False), [200, 404, 404, 404, 404, 404, 302]),
+    "report jobs": (("report_list", False), [200, 403, 403, 200, 200, 403, 302]),
 }
 
 

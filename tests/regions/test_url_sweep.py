@@ -8,6 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ekonomi.models import Fee, FiscalYear
+from hallbar.models import ReportJob
 from regions.models import Membership, Region
 
 # Patterns of packages that guard themselves (allauth's one-time keys, the language switch).
@@ -49,7 +50,14 @@ def objects_of_a(anna, kansliet):
     norrbotten = Region.objects.get(short_name="Norrbotten")
     fiscal_year = FiscalYear.objects.create(year=2024, population_year=2024)
     Fee.objects.create(fiscal_year=fiscal_year, region=norrbotten, population=250_000, amount=249_000)
-    return {"person": anna, "membership": membership, "region": norrbotten, "fiscal_year": fiscal_year}
+    job = ReportJob.objects.create(year=2024, status=ReportJob.Status.DONE)
+    return {
+        "person": anna,
+        "membership": membership,
+        "region": norrbotten,
+        "fiscal_year": fiscal_year,
+        "report_job": job,
+    }
 
 
 def _kwargs_for(name, pattern, objects):
@@ -70,6 +78,8 @@ def _kwargs_for(name, pattern, objects):
     if "year" in params:  # finance: the fiscal year, its statement, Norrbotten's fee letter
         extra = {"fmt": "csv"} if "fmt" in params else {"slug": objects["region"].slug} if "slug" in params else {}
         return {"year": objects["fiscal_year"].year, **extra}
+    if name.startswith("report_"):
+        return {"pk": objects["report_job"].pk}
     if params == {"pk"}:
         return {"pk": objects["person"].pk}
     if name == "region_detail":
