@@ -14,6 +14,7 @@ from django.urls import reverse
 from ekonomi.models import Cost, FiscalYear
 from regions.access import Role
 from regions.models import Membership, Population, ProcurementRegion, Region, User
+from riskanalys.models import Category, RiskAnalysis
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,10 @@ PAGES: list[Page] = [
     Page("person detail", url=_a_person_url),
     Page("steering dashboard (2024)", url=lambda: reverse("steering_dashboard") + "?year=2024"),
     Page("report jobs", "report_list"),
+    # riskanalys
+    Page("category tree", "category_tree"),
+    Page("public category tree", "public_category_tree"),
+    Page("risk analyses", "risk_analysis_list"),
     # ekonomi
     Page("finance home (years compared)", "finance_home"),
     Page("fiscal year (statement, fees)", url=lambda: _a_fiscal_year_url()),
@@ -98,6 +103,8 @@ SCALE_COUNTS: list[tuple[str, Callable[[], int]]] = [
     ("memberships", lambda: Membership.objects.unscoped().count()),
     ("regions", lambda: Region.objects.count()),
     ("populations", lambda: Population.objects.count()),
+    ("categories", lambda: Category.objects.count()),
+    ("risk analyses", lambda: RiskAnalysis.objects.unscoped().count()),
     ("fiscal years", lambda: FiscalYear.objects.count()),
     ("costs", lambda: Cost.objects.count()),
     # Later apps: append their counts here (suppliers, contracts, audits, ...).

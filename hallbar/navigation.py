@@ -20,6 +20,8 @@ MENU = [
     (Capability.VIEW_DASHBOARD, _("Styrning"), "steering_dashboard"),
     (Capability.VIEW_DASHBOARD, _("Rapporter"), "report_list"),
     (Capability.VIEW_FINANCE, _("Ekonomi"), "finance_home"),
+    (Capability.MEMBER, _("Kategorier"), "category_tree"),
+    (Capability.MEMBER, _("Riskanalyser"), "risk_analysis_list"),
     (Capability.MEMBER, _("Regioner"), "region_list"),
     (Capability.MEMBER, _("Upphandlingsregioner"), "procurement_region_list"),
     (Capability.MANAGE_PEOPLE, _("Personer"), "person_list"),

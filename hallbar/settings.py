@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "import_export",
+    "treebeard",
     "regions",
     "riskanalys",
     "krav",

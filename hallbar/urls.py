@@ -20,5 +20,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("regions.urls")),
+    path("", include("riskanalys.urls")),
     path("", include("ekonomi.urls")),
 ]

@@ -56,6 +56,8 @@ class Capability(enum.StrEnum):
     EDIT_PROGRAMME = "edit_programme"  # goals, hand-entered metrics, the report's texts; starts reports
     VIEW_FINANCE = "view_finance"  # fees and the balance statement
     EDIT_FINANCE = "edit_finance"
+    WRITE_RISK_ANALYSES = "write_risk_analyses"  # risk analyses and action plans of one's procurement region
+    MANAGE_CATEGORIES = "manage_categories"  # the category tree, priorities; publishes risk analyses
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -69,9 +71,11 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_DASHBOARD,
             Capability.VIEW_FINANCE,
             Capability.EDIT_FINANCE,
+            Capability.WRITE_RISK_ANALYSES,
+            Capability.MANAGE_CATEGORIES,
         }
     ),
-    Role.COORDINATOR: frozenset({Capability.MEMBER}),
+    Role.COORDINATOR: frozenset({Capability.MEMBER, Capability.WRITE_RISK_ANALYSES}),
     Role.REGION_CONTACT: frozenset({Capability.MEMBER}),
     Role.STEERING: frozenset({Capability.MEMBER, Capability.VIEW_DASHBOARD, Capability.VIEW_FINANCE}),
     Role.FINANCE: frozenset(

@@ -1,0 +1,32 @@
+"""The year's deepened risk analyses as the report's section on risks and priorities."""
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from hallbar.registry import Section, register_section
+from regions.models import Organisation, Region
+from riskanalys.models import CategoryPriority, RiskAnalysis
+
+
+def published_analyses(year: int):
+    return (
+        RiskAnalysis.objects.unscoped()
+        .filter(year=year, kind=RiskAnalysis.Kind.DEEPENED, status=RiskAnalysis.Status.PUBLISHED)
+        .select_related("category")
+        .prefetch_related(
+            Prefetch("responsible_regions", queryset=Region.objects.order_by("short_name")),
+            Prefetch("responsible_organisations", queryset=Organisation.objects.order_by("name")),
+        )
+        .order_by("category__name", "product_area")
+    )
+
+
+def risks_context(year: int) -> dict | None:
+    analyses = list(published_analyses(year))
+    if not analyses:
+        return None
+    prioritised = CategoryPriority.objects.filter(start_year__lte=year, end_year__gte=year).select_related("category")
+    return {"analyses": analyses, "prioritised": [priority.category.name for priority in prioritised]}
+
+
+register_section(Section("risks", _("Risker och prioriteringar"), "riskanalys/report_section.html", risks_context))

@@ -1,0 +1,138 @@
+"""The workflow of risk analyses (draft → review → published) and changes to the category tree.
+
+Each function is atomic and records the acting user in the change history."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from regions.access import Role, Visibility, get_scope
+from riskanalys.models import Activity, Category, RiskAnalysis, RiskAssessment
+
+
+def _record(instance, acting_user):
+    instance._history_user = acting_user
+
+
+def check_category_for(user, category: Category, procurement_region) -> None:
+    """A coordinator writes analyses only for categories their procurement region is responsible for."""
+    if get_scope(user).is_secretariat:
+        return
+    if not category.procurement_regions.filter(pk=procurement_region.pk).exists():
+        raise ValidationError(
+            {"category": _("Upphandlingsregion %(letter)s ansvarar inte för kategorin %(category)s.")
+             % {"letter": procurement_region.letter, "category": category.name}}
+        )  # fmt: skip
+
+
+@transaction.atomic
+def save_analysis(*, acting_user, analysis: RiskAnalysis, assessments: dict[str, tuple[int, int, str]]) -> RiskAnalysis:
+    """Create or change a draft with its risk matrix: {dimension: (likelihood, severity, comment)}."""
+    if analysis.pk and analysis.status != RiskAnalysis.Status.DRAFT and not get_scope(acting_user).is_secretariat:
+        raise ValidationError(_("Bara ett utkast kan ändras."))
+    check_category_for(acting_user, analysis.category, analysis.procurement_region)
+    if analysis.pk is None:
+        analysis.created_by = acting_user
+    analysis.full_clean(exclude=["responsible_regions", "responsible_organisations"])
+    _record(analysis, acting_user)
+    analysis.save()
+    for dimension, (likelihood, severity, comment) in assessments.items():
+        assessment = analysis.assessments.filter(dimension=dimension).first() or RiskAssessment(
+            analysis=analysis, dimension=dimension
+        )
+        assessment.likelihood, assessment.severity, assessment.comment = likelihood, severity, comment
+        assessment.full_clean()
+        _record(assessment, acting_user)
+        assessment.save()
+    return analysis
+
+
+def _move(analysis, acting_user, *, from_status, to_status, **changes):
+    if analysis.status != from_status:
+        raise ValidationError(_("Analysen har status %(status)s.") % {"status": analysis.get_status_display()})
+    analysis.status = to_status
+    for field, value in changes.items():
+        setattr(analysis, field, value)
+    _record(analysis, acting_user)
+    analysis.save()
+    return analysis
+
+
+@transaction.atomic
+def submit_for_review(*, acting_user, analysis: RiskAnalysis) -> RiskAnalysis:
+    if analysis.assessments.count() == 0:
+        raise ValidationError(_("Fyll i riskmatrisen innan analysen skickas för granskning."))
+    return _move(analysis, acting_user, from_status=RiskAnalysis.Status.DRAFT, to_status=RiskAnalysis.Status.REVIEW)
+
+
+@transaction.atomic
+def publish(*, acting_user, analysis: RiskAnalysis, public: bool = True) -> RiskAnalysis:
+    """The secretariat publishes a reviewed analysis: for everyone, or for the network only."""
+    return _move(
+        analysis,
+        acting_user,
+        from_status=RiskAnalysis.Status.REVIEW,
+        to_status=RiskAnalysis.Status.PUBLISHED,
+        visibility=Visibility.PUBLIC if public else Visibility.NETWORK,
+        published_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def return_to_draft(*, acting_user, analysis: RiskAnalysis) -> RiskAnalysis:
+    return _move(
+        analysis,
+        acting_user,
+        from_status=RiskAnalysis.Status.REVIEW,
+        to_status=RiskAnalysis.Status.DRAFT,
+        visibility=Visibility.RESTRICTED,
+    )
+
+
+@transaction.atomic
+def move_category(*, acting_user, category: Category, new_parent: Category | None) -> Category:
+    """Move a category with its whole subtree under another parent (or to the top level)."""
+    # Paths shift when siblings are added; work on the rows as they are now.
+    category = Category.objects.get(pk=category.pk)
+    new_parent = Category.objects.get(pk=new_parent.pk) if new_parent is not None else None
+    if new_parent is not None and (new_parent == category or new_parent.is_descendant_of(category)):
+        raise ValidationError(_("En kategori kan inte flyttas in under sig själv."))
+    if new_parent is None:
+        Category.objects.move(category, Category.objects.get_tree().first(), "sorted-sibling")
+    else:
+        Category.objects.move(category, new_parent, "sorted-child")
+    return Category.objects.get(pk=category.pk)
+
+
+@transaction.atomic
+def merge_categories(*, acting_user, source: Category, target: Category) -> Category:
+    """Merge ``source`` into ``target``: its children, analyses, priorities, activities and
+    responsibilities move to the target, and the source is removed."""
+    source, target = Category.objects.get(pk=source.pk), Category.objects.get(pk=target.pk)
+    if source == target or target.is_descendant_of(source):
+        raise ValidationError(_("En kategori kan inte slås ihop med sig själv eller en underkategori."))
+    for child in Category.objects.get_children(source):
+        Category.objects.move(child, Category.objects.get(pk=target.pk), "sorted-child")
+    source = Category.objects.get(pk=source.pk)
+    RiskAnalysis.objects.unscoped().filter(category=source).update(category=target)
+    for priority in source.priorities.all():
+        if not target.priorities.filter(start_year=priority.start_year, end_year=priority.end_year).exists():
+            priority.category = target
+            priority.save(update_fields=["category"])
+    for activity in Activity.objects.filter(categories=source):
+        activity.categories.add(target)
+    target.procurement_regions.add(*source.procurement_regions.all())
+    target.risk_areas.add(*source.risk_areas.all())
+    source.delete()
+    return Category.objects.get(pk=target.pk)
+
+
+def coordinated_procurement_region(user):
+    """The procurement region a coordinator writes for (the first they coordinate), or None."""
+    from regions.models import ProcurementRegion
+
+    scope = get_scope(user)
+    if Role.COORDINATOR not in scope.roles:
+        return None
+    return ProcurementRegion.objects.filter(pk__in=scope.coordinated_procurement_region_ids).first()
