@@ -94,11 +94,14 @@ def personas(kansliet, anna, bertil, kalle, stina, frida, nils):
 
 @pytest.fixture
 def demo_programme(reference):
-    """The demo data of every app that has some: populations, finance 2022–2025, goals, figures, texts."""
+    """The demo data of every app that has some: populations, the category tree and the 2024 risk
+    analyses, finance 2022–2025, goals, figures, texts."""
     from ekonomi import demo as finance_demo
     from hallbar import demo as programme_demo
     from regions import demo as regions_demo
+    from riskanalys import demo as risk_demo
 
     regions_demo.seed_populations()
+    risk_demo.seed()
     finance_demo.seed()
     programme_demo.seed()

@@ -73,7 +73,7 @@ def test_the_secretariats_text_is_printed_and_its_internal_notes_are_not(demo_pr
 
 def test_sections_follow_the_order_of_the_2024_report_and_absent_apps_are_left_out(demo_programme):
     keys = [section.key for section in compose(2024)]
-    assert keys == ["year_in_brief", "communication", "cooperation", "statement"]
+    assert keys == ["year_in_brief", "risks", "communication", "cooperation", "statement"]
 
 
 def test_a_year_without_records_has_only_the_cooperation(demo_programme):
@@ -91,3 +91,12 @@ def test_the_report_draws_the_newsletters_reach_as_on_the_dashboard(demo_program
     section = next(section for section in compose(2024) if section.key == "communication")
     assert "<svg" in section.html and 'role="img"' in section.html
     assert "Prenumeranter på nyhetsbrevet 2022–2024" in report_2024_in_reading_order
+
+
+def test_the_three_deepened_risk_analyses_of_2024_are_listed(report_2024_in_reading_order):
+    text = report_2024_in_reading_order
+    assert "3 fördjupade riskanalyser" in text
+    for product_area in ("Skyddsrockar", "Energianvändning", "Tandvård och ortodonti"):
+        assert product_area in text
+    assert "Jämtland Härjedalen, Norrbotten, Västerbotten, Västernorrland" in text
+    assert "Västmanland, Örebro, Varuförsörjningen" in text or "Örebro, Västmanland, Varuförsörjningen" in text

@@ -28,6 +28,9 @@ PAGE_MATRIX = {
     "person page": (("person_detail", True), [200, 404, 404, 404, 404, 404, 302]),
     "admin": (("admin:index", False), [200, 404, 404, 404, 404, 404, 302]),
     "report jobs": (("report_list", False), [200, 403, 403, 200, 200, 403, 302]),
+    "category tree": (("category_tree", False), [200, 200, 200, 200, 200, 403, 302]),
+    "public category tree": (("public_category_tree", False), [200, 200, 200, 200, 200, 200, 200]),
+    "new risk analysis": (("risk_analysis_create", False), [200, 200, 403, 403, 403, 403, 302]),
 }
 
 

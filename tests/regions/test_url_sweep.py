@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from ekonomi.models import Fee, FiscalYear
 from hallbar.models import ReportJob
 from regions.models import Membership, Region
+from riskanalys.models import ActionPlan, Attachment, Category, RiskAnalysis
 
 # Patterns of packages that guard themselves (allauth's one-time keys, the language switch).
 THIRD_PARTY_NAMESPACES = {"allauth"}
@@ -17,7 +18,7 @@ THIRD_PARTY_PREFIXES = ("account_", "mfa_", "socialaccount_", "set_language")
 
 # Reference pages of the cooperation: every member of the network reads them (DESIGN.md,
 # "network" level). The outsider sees them; that is the rule, not a leak.
-SHARED_REFERENCE = {"region_detail", "procurement_region_detail"}
+SHARED_REFERENCE = {"region_detail", "procurement_region_detail", "category_detail"}
 
 
 def _patterns(resolver=None, namespace=""):
@@ -51,12 +52,25 @@ def objects_of_a(anna, kansliet):
     fiscal_year = FiscalYear.objects.create(year=2024, population_year=2024)
     Fee.objects.create(fiscal_year=fiscal_year, region=norrbotten, population=250_000, amount=249_000)
     job = ReportJob.objects.create(year=2024, status=ReportJob.Status.DONE)
+    category = Category.objects.add_root({"name": "Skyddsrockar"})
+    category.procurement_regions.add(membership.procurement_region)
+    draft = RiskAnalysis.objects.create(
+        year=2024, category=category, product_area="Skyddsrockar", procurement_region=membership.procurement_region
+    )
+    attachment = Attachment.objects.create(analysis=draft, name="Underlag", file="riskanalys/underlag.pdf")
+    plan = ActionPlan.objects.create(
+        procurement_region=membership.procurement_region, start_year=2023, end_year=2025, visibility="restricted"
+    )
     return {
         "person": anna,
         "membership": membership,
         "region": norrbotten,
         "fiscal_year": fiscal_year,
         "report_job": job,
+        "category": category,
+        "risk_analysis": draft,
+        "attachment": attachment,
+        "action_plan": plan,
     }
 
 
@@ -78,6 +92,16 @@ def _kwargs_for(name, pattern, objects):
     if "year" in params:  # finance: the fiscal year, its statement, Norrbotten's fee letter
         extra = {"fmt": "csv"} if "fmt" in params else {"slug": objects["region"].slug} if "slug" in params else {}
         return {"year": objects["fiscal_year"].year, **extra}
+    if name == "risk_analysis_attachment":
+        return {"pk": objects["risk_analysis"].pk, "attachment": objects["attachment"].pk}
+    if name == "risk_analysis_transition":
+        return {"pk": objects["risk_analysis"].pk, "action": "submit"}
+    if name.startswith(("risk_analysis_", "public_risk_analysis")):
+        return {"pk": objects["risk_analysis"].pk}
+    if name.startswith("category_"):
+        return {"pk": objects["category"].pk}
+    if name == "action_plan_detail":
+        return {"pk": objects["action_plan"].pk}
     if name.startswith("report_"):
         return {"pk": objects["report_job"].pk}
     if params == {"pk"}:
