@@ -14,10 +14,14 @@ class RiskAnalysisForm(forms.ModelForm):
         model = RiskAnalysis
         fields = [
             "kind", "year", "category", "product_area", "procurement_region", "responsible_regions",
+            "responsible_organisations",
             "method_summary", "stage_raw_material", "stage_components", "stage_manufacturing",
             "stage_distribution", "production_countries", "conclusions", "recommended_requirements",
         ]  # fmt: skip
-        widgets = {"responsible_regions": forms.CheckboxSelectMultiple}
+        widgets = {
+            "responsible_regions": forms.CheckboxSelectMultiple,
+            "responsible_organisations": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
