@@ -276,7 +276,7 @@ class ActionPlan(models.Model):
 class Activity(models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planerad")
-        IN_PROGRESS = "in_progress", _("Pågår")
+        IN_PROGRESS = "in_progress", _("Påbörjad")
         DONE = "done", _("Klar")
 
     plan = models.ForeignKey(

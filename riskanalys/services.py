@@ -50,7 +50,9 @@ def save_analysis(*, acting_user, analysis: RiskAnalysis, assessments: dict[str,
 
 def _move(analysis, acting_user, *, from_status, to_status, **changes):
     if analysis.status != from_status:
-        raise ValidationError(_("Analysen har status %(status)s.") % {"status": analysis.get_status_display()})
+        raise ValidationError(
+            _("Det går inte: analysen har status %(status)s.") % {"status": analysis.get_status_display()}
+        )
     analysis.status = to_status
     for field, value in changes.items():
         setattr(analysis, field, value)
@@ -97,7 +99,7 @@ def move_category(*, acting_user, category: Category, new_parent: Category | Non
     category = Category.objects.get(pk=category.pk)
     new_parent = Category.objects.get(pk=new_parent.pk) if new_parent is not None else None
     if new_parent is not None and (new_parent == category or new_parent.is_descendant_of(category)):
-        raise ValidationError(_("En kategori kan inte flyttas in under sig själv."))
+        raise ValidationError(_("En kategori kan inte flyttas in under sig själv eller någon av sina underkategorier."))
     if new_parent is None:
         Category.objects.move(category, Category.objects.get_tree().first(), "sorted-sibling")
     else:
