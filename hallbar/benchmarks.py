@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from ekonomi.models import Cost, FiscalYear
+from krav.models import Requirement, Uptake
 from regions.access import Role
 from regions.models import Membership, Population, ProcurementRegion, Region, User
 from riskanalys.models import Category, RiskAnalysis
@@ -90,6 +91,10 @@ PAGES: list[Page] = [
     Page("category tree", "category_tree"),
     Page("public category tree", "public_category_tree"),
     Page("risk analyses", "risk_analysis_list"),
+    # krav
+    Page("requirements", "requirement_list"),
+    Page("uptake matrix (50 × 21 a page)", "uptake_matrix"),
+    Page("public requirements", "public_requirements"),
     # ekonomi
     Page("finance home (years compared)", "finance_home"),
     Page("fiscal year (statement, fees)", url=lambda: _a_fiscal_year_url()),
@@ -105,6 +110,8 @@ SCALE_COUNTS: list[tuple[str, Callable[[], int]]] = [
     ("populations", lambda: Population.objects.count()),
     ("categories", lambda: Category.objects.count()),
     ("risk analyses", lambda: RiskAnalysis.objects.unscoped().count()),
+    ("requirements", lambda: Requirement.objects.count()),
+    ("uptake cells", lambda: Uptake.objects.count()),
     ("fiscal years", lambda: FiscalYear.objects.count()),
     ("costs", lambda: Cost.objects.count()),
     # Later apps: append their counts here (suppliers, contracts, audits, ...).

@@ -21,5 +21,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("regions.urls")),
     path("", include("riskanalys.urls")),
+    path("", include("krav.urls")),
     path("", include("ekonomi.urls")),
 ]

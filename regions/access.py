@@ -58,6 +58,7 @@ class Capability(enum.StrEnum):
     EDIT_FINANCE = "edit_finance"
     WRITE_RISK_ANALYSES = "write_risk_analyses"  # risk analyses and action plans of one's procurement region
     MANAGE_CATEGORIES = "manage_categories"  # the category tree, priorities; publishes risk analyses
+    MANAGE_REQUIREMENTS = "manage_requirements"  # harmonised requirements, consultations, adoption
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -73,6 +74,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.EDIT_FINANCE,
             Capability.WRITE_RISK_ANALYSES,
             Capability.MANAGE_CATEGORIES,
+            Capability.MANAGE_REQUIREMENTS,
         }
     ),
     Role.COORDINATOR: frozenset({Capability.MEMBER, Capability.WRITE_RISK_ANALYSES}),
@@ -95,6 +97,7 @@ class Scope:
     region_ids: frozenset[int]
     procurement_region_ids: frozenset[int]  # through any membership, also of a member region
     coordinated_procurement_region_ids: frozenset[int]  # as coordinator
+    contact_region_ids: frozenset[int] = frozenset()  # as the region's contact person
 
     @property
     def capabilities(self) -> frozenset[Capability]:
@@ -115,17 +118,21 @@ def get_scope(user) -> Scope:
     cached = getattr(user, "_access_scope", None)
     if cached is not None:
         return cached
-    roles, regions, procurement_regions, coordinated = set(), set(), set(), set()
+    roles, regions, procurement_regions, coordinated, contact = set(), set(), set(), set(), set()
     for membership in user.memberships.select_related("region"):
         roles.add(membership.role)
         if membership.region_id:
             regions.add(membership.region_id)
             procurement_regions.add(membership.region.procurement_region_id)
+            if membership.role == Role.REGION_CONTACT:
+                contact.add(membership.region_id)
         if membership.procurement_region_id:
             procurement_regions.add(membership.procurement_region_id)
             if membership.role == Role.COORDINATOR:
                 coordinated.add(membership.procurement_region_id)
-    scope = Scope(frozenset(roles), frozenset(regions), frozenset(procurement_regions), frozenset(coordinated))
+    scope = Scope(
+        frozenset(roles), frozenset(regions), frozenset(procurement_regions), frozenset(coordinated), frozenset(contact)
+    )
     user._access_scope = scope
     return scope
 
@@ -139,6 +146,13 @@ def has_capability(user, capability: Capability) -> bool:
     if capability == Capability.PUBLIC:
         return True
     return capability in get_scope(user).capabilities
+
+
+def speaks_for_region(user, region) -> bool:
+    """Whether a person answers consultations and records uptake for ``region``: the secretariat
+    for every region, a region's contact persons for their own."""
+    scope = get_scope(user)
+    return scope.is_secretariat or region.pk in scope.contact_region_ids
 
 
 def must_use_mfa(user) -> bool:

@@ -1,0 +1,40 @@
+"""Harmonised requirements for the steering dashboard, and their links on the category tree."""
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from hallbar.registry import Metric, register_metric
+from krav.models import Requirement, RequirementVersion
+from riskanalys.tree import Link, register_category_links
+
+
+def adopted_per_year(years):
+    adopted = RequirementVersion.objects.filter(adopted_at__year__in=years)
+    return dict(adopted.values_list("adopted_at__year").annotate(n=Count("pk")).order_by())
+
+
+register_metric(
+    Metric(
+        "requirements_adopted",
+        _("Antagna harmoniserade krav"),
+        adopted_per_year,
+        link=lambda year: reverse("requirement_list"),
+        in_brief=True,
+        order=200,
+    )
+)
+
+
+@register_category_links
+def requirement_links(user):
+    """A category's adopted requirements, on the member's and the public tree alike."""
+    links = {}
+    pairs = Requirement.categories.through.objects.filter(
+        requirement__versions__status=RequirementVersion.Status.ADOPTED
+    ).values_list("category_id", "requirement_id", "requirement__title")
+    url = reverse("public_requirements") if user is None else None
+    for category_id, requirement_id, title in pairs:
+        target = url or reverse("requirement_detail", args=[requirement_id])
+        links.setdefault(category_id, []).append(Link(title, target, "requirement"))
+    return links

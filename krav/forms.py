@@ -1,0 +1,47 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from krav.models import ConsultationResponse, Requirement, Uptake
+from riskanalys.models import Category
+
+
+class RequirementForm(forms.ModelForm):
+    text = forms.CharField(label=_("Kravtext"), widget=forms.Textarea(attrs={"rows": 5}))
+    verification = forms.CharField(
+        label=_("Så verifieras kravet"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    guidance = forms.CharField(label=_("Vägledning"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    source_url = forms.URLField(label=_("Länk till kriteriebiblioteket"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Requirement
+        fields = ["title", "kind", "level", "categories", "general", "source_library_id", "source_url", "responsible"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["categories"].queryset = Category.objects.get_tree()
+
+
+class ResponseForm(forms.ModelForm):
+    class Meta:
+        model = ConsultationResponse
+        fields = ["answer", "text"]
+        widgets = {"answer": forms.RadioSelect, "text": forms.Textarea(attrs={"rows": 3})}
+
+
+class UptakeForm(forms.ModelForm):
+    class Meta:
+        model = Uptake
+        fields = ["used", "since", "comment"]
+        widgets = {"used": forms.RadioSelect, "since": forms.DateInput(attrs={"type": "date"})}
+
+
+class MatrixFilterForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("Kategori"), queryset=Category.objects.none(), required=False, empty_label=_("Alla")
+    )
+    kind = forms.ChoiceField(label=_("Typ"), choices=[("", _("Alla")), *Requirement.Kind.choices], required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(requirements__isnull=False).distinct()

@@ -1,0 +1,75 @@
+"""The uptake matrix: adopted requirement versions × the 21 regions, with national coverage."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from krav.models import Requirement, RequirementVersion, Uptake
+from regions.models import Region
+
+
+@dataclass
+class Cell:
+    region: Region
+    uptake: Uptake | None
+    url: str = ""  # where the region's contact changes it, for those who may
+
+
+@dataclass
+class Row:
+    version: RequirementVersion
+    cells: list[Cell]  # one per region, in the order of the columns
+
+    @property
+    def coverage(self) -> float:
+        """The share of the regions that use the requirement in new contracts, fully or partly."""
+        using = sum(1 for cell in self.cells if cell.uptake and cell.uptake.used in ("yes", "partly"))
+        return using / len(self.cells) if self.cells else 0.0
+
+
+def adopted_versions(category=None, kind=None):
+    versions = RequirementVersion.objects.current().select_related("requirement").order_by("requirement__title")
+    if category:
+        versions = versions.filter(requirement__categories=category)
+    if kind:
+        versions = versions.filter(requirement__kind=kind)
+    return versions
+
+
+def build_rows(versions, editable=frozenset()) -> tuple[list[Region], list[Row]]:
+    """Three queries: the regions, the versions (already sliced to a page), their uptakes.
+    Cells of the regions in ``editable`` link to their form."""
+    regions = list(Region.objects.order_by("short_name"))
+    versions = list(versions)
+    uptakes = {(u.version_id, u.region_id): u for u in Uptake.objects.filter(version__in=versions)}
+    url = reverse("uptake_cell", args=[0, "slug"]).removesuffix("0/slug/")  # one reverse for every cell
+    rows = [
+        Row(
+            version,
+            [
+                Cell(
+                    region,
+                    uptakes.get((version.pk, region.pk)),
+                    f"{url}{version.pk}/{region.slug}/" if region.pk in editable else "",
+                )
+                for region in regions
+            ],
+        )
+        for version in versions
+    ]
+    return regions, rows
+
+
+def export_table(rows, regions) -> tuple[list[str], list[list]]:
+    header = ["requirement", "version", "kind", *[region.short_name for region in regions], "coverage_percent"]
+    table = [
+        [
+            row.version.requirement.title,
+            row.version.number,
+            str(Requirement.Kind(row.version.requirement.kind).label),
+            *[str(cell.uptake.get_used_display()) if cell.uptake else "" for cell in row.cells],
+            round(100 * row.coverage),
+        ]
+        for row in rows
+    ]
+    return header, table

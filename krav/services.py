@@ -1,0 +1,136 @@
+"""The life of a harmonised requirement: proposal → consultation → adopted → superseded or retired.
+
+Adopted versions never change; a change is a new version, and adopting it supersedes the old one.
+Each function is atomic and records the acting user in the change history."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from krav.models import Clause, ConsultationResponse, Requirement, RequirementVersion, Uptake
+from regions.access import speaks_for_region
+
+Status = RequirementVersion.Status
+
+
+def _record(instance, acting_user):
+    instance._history_user = acting_user
+
+
+def _expect(version, *statuses):
+    if version.status not in statuses:
+        raise ValidationError(_("Versionen har status %(status)s.") % {"status": version.get_status_display()})
+
+
+@transaction.atomic
+def propose(*, acting_user, requirement: Requirement, text: str, verification="", guidance="", clauses=()):
+    """A new requirement's first version, or the next version of an existing one, as a proposal."""
+    _record(requirement, acting_user)
+    requirement.save()
+    number = (requirement.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    version = RequirementVersion(
+        requirement=requirement, number=number, text=text, verification=verification, guidance=guidance
+    )
+    _record(version, acting_user)
+    version.save()
+    for clause_number, title, clause_text in clauses:
+        Clause.objects.create(version=version, number=clause_number, title=title, text=clause_text)
+    return version
+
+
+@transaction.atomic
+def new_version(*, acting_user, requirement: Requirement) -> RequirementVersion:
+    """A proposal that starts as a copy of the latest version, clauses included."""
+    latest = requirement.versions.order_by("-number").first()
+    clauses = [(c.number, c.title, c.text) for c in latest.clauses.all()] if latest else []
+    return propose(
+        acting_user=acting_user,
+        requirement=requirement,
+        text=latest.text if latest else "",
+        verification=latest.verification if latest else "",
+        guidance=latest.guidance if latest else "",
+        clauses=clauses,
+    )
+
+
+@transaction.atomic
+def update_version(*, acting_user, version: RequirementVersion, **fields) -> RequirementVersion:
+    if version.frozen:
+        raise ValidationError(_("En antagen version ändras aldrig; skapa en ny version."))
+    for field, value in fields.items():
+        setattr(version, field, value)
+    _record(version, acting_user)
+    version.save()
+    return version
+
+
+@transaction.atomic
+def open_consultation(*, acting_user, version: RequirementVersion) -> RequirementVersion:
+    _expect(version, Status.PROPOSAL)
+    version.status, version.consultation_opened_at = Status.CONSULTATION, timezone.now()
+    _record(version, acting_user)
+    version.save()
+    return version
+
+
+@transaction.atomic
+def respond(*, acting_user, version: RequirementVersion, region, answer: str, text="") -> ConsultationResponse:
+    """A region's one answer to a consultation, given by its contact person or the secretariat."""
+    if not speaks_for_region(acting_user, region):
+        raise Http404
+    _expect(version, Status.CONSULTATION)
+    if version.responses.filter(region=region).exists():
+        raise ValidationError(_("%(region)s har redan svarat på remissen.") % {"region": region.short_name})
+    response = ConsultationResponse(version=version, region=region, answer=answer, text=text, responded_by=acting_user)
+    response.full_clean()
+    _record(response, acting_user)
+    response.save()
+    return response
+
+
+@transaction.atomic
+def adopt(*, acting_user, version: RequirementVersion) -> RequirementVersion:
+    """Adopt a version after consultation; the requirement's previously adopted version is superseded."""
+    _expect(version, Status.CONSULTATION)
+    for previous in version.requirement.versions.filter(status=Status.ADOPTED):
+        previous.status = Status.SUPERSEDED
+        _record(previous, acting_user)
+        previous.save()
+    version.status, version.adopted_at = Status.ADOPTED, timezone.now()
+    _record(version, acting_user)
+    version.save()
+    return version
+
+
+@transaction.atomic
+def retire(*, acting_user, version: RequirementVersion) -> RequirementVersion:
+    _expect(version, Status.ADOPTED)
+    version.status = Status.RETIRED
+    _record(version, acting_user)
+    version.save()
+    return version
+
+
+@transaction.atomic
+def set_checklist(*, acting_user, version: RequirementVersion, done: list[str]) -> RequirementVersion:
+    """Tick the handbook's steps; the only thing of an adopted version that may still change."""
+    version.checklist = dict.fromkeys(done, True)
+    _record(version, acting_user)
+    version.save(update_fields=["checklist"])
+    return version
+
+
+@transaction.atomic
+def record_uptake(*, acting_user, version: RequirementVersion, region, used: str, since=None, comment="") -> Uptake:
+    """A region's use of an adopted version in new contracts: by its contact persons or the secretariat."""
+    if not speaks_for_region(acting_user, region):
+        raise Http404
+    _expect(version, Status.ADOPTED)
+    uptake = Uptake.objects.filter(version=version, region=region).first() or Uptake(version=version, region=region)
+    uptake.used, uptake.since, uptake.comment = used, since, comment
+    uptake.full_clean()
+    _record(uptake, acting_user)
+    uptake.save()
+    return uptake
