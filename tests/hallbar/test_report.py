@@ -73,7 +73,7 @@ def test_the_secretariats_text_is_printed_and_its_internal_notes_are_not(demo_pr
 
 def test_sections_follow_the_order_of_the_2024_report_and_absent_apps_are_left_out(demo_programme):
     keys = [section.key for section in compose(2024)]
-    assert keys == ["year_in_brief", "risks", "communication", "cooperation", "statement"]
+    assert keys == ["year_in_brief", "risks", "requirements", "communication", "cooperation", "statement"]
 
 
 def test_a_year_without_records_has_only_the_cooperation(demo_programme):
@@ -100,3 +100,12 @@ def test_the_three_deepened_risk_analyses_of_2024_are_listed(report_2024_in_read
         assert product_area in text
     assert "Jämtland Härjedalen, Norrbotten, Västerbotten, Västernorrland" in text
     assert "Västmanland, Örebro, Varuförsörjningen" in text or "Örebro, Västmanland, Varuförsörjningen" in text
+
+
+def test_the_five_harmonised_requirements_of_2024_are_listed(report_2024_in_reading_order):
+    text = report_2024_in_reading_order
+    assert "5 harmoniserade krav och vägledningar" in text
+    for product_area in ("Sårvård och kompression", "Inkontinens (absorberande och avledande)", "Läkemedel",
+                         "Systematiskt miljöarbete", "Uppförandekod och krav på tillbörlig aktsamhet"):  # fmt: skip
+        assert product_area in text
+    assert "Generellt för prioriterade kategorier" in text and "Kansliet/Adda Inköpscentral" in text

@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ekonomi.models import Fee, FiscalYear
 from hallbar.models import ReportJob
+from krav.models import Requirement, RequirementVersion
 from regions.models import Membership, Region
 from riskanalys.models import ActionPlan, Attachment, Category, RiskAnalysis
 
@@ -18,7 +19,16 @@ THIRD_PARTY_PREFIXES = ("account_", "mfa_", "socialaccount_", "set_language")
 
 # Reference pages of the cooperation: every member of the network reads them (DESIGN.md,
 # "network" level). The outsider sees them; that is the rule, not a leak.
-SHARED_REFERENCE = {"region_detail", "procurement_region_detail", "category_detail"}
+# Requirements and their consultations are the whole network's (every region answers), and
+# so are the category pages.
+SHARED_REFERENCE = {
+    "region_detail",
+    "procurement_region_detail",
+    "category_detail",
+    "requirement_detail",
+    "requirement_version",
+    "uptake_export",
+}
 
 
 def _patterns(resolver=None, namespace=""):
@@ -58,6 +68,8 @@ def objects_of_a(anna, kansliet):
         year=2024, category=category, product_area="Skyddsrockar", procurement_region=membership.procurement_region
     )
     attachment = Attachment.objects.create(analysis=draft, name="Underlag", file="riskanalys/underlag.pdf")
+    requirement = Requirement.objects.create(title="Skyddsrockar", kind="env_chemicals", responsible="A")
+    version = RequirementVersion.objects.create(requirement=requirement, number=1, status="consultation", text="x")
     plan = ActionPlan.objects.create(
         procurement_region=membership.procurement_region, start_year=2023, end_year=2025, visibility="restricted"
     )
@@ -71,6 +83,8 @@ def objects_of_a(anna, kansliet):
         "risk_analysis": draft,
         "attachment": attachment,
         "action_plan": plan,
+        "requirement": requirement,
+        "requirement_version": version,
     }
 
 
@@ -92,6 +106,15 @@ def _kwargs_for(name, pattern, objects):
     if "year" in params:  # finance: the fiscal year, its statement, Norrbotten's fee letter
         extra = {"fmt": "csv"} if "fmt" in params else {"slug": objects["region"].slug} if "slug" in params else {}
         return {"year": objects["fiscal_year"].year, **extra}
+    if name == "uptake_cell":  # another region's cell of an adopted requirement
+        return {"pk": objects["requirement_version"].pk, "slug": "norrbotten"}
+    if name.startswith("requirement_") or name == "uptake_export":
+        if name == "uptake_export":
+            return {"fmt": "csv"}
+        if name == "requirement_version_action":
+            return {"pk": objects["requirement_version"].pk, "action": "adopt"}
+        key = "requirement_version" if name == "requirement_version" else "requirement"
+        return {"pk": objects[key].pk}
     if name == "risk_analysis_attachment":
         return {"pk": objects["risk_analysis"].pk, "attachment": objects["attachment"].pk}
     if name == "risk_analysis_transition":

@@ -1,0 +1,112 @@
+"""Requirements: versions that never change once adopted, consultations, uptake by region."""
+
+import csv
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.http import Http404
+from django.urls import reverse
+
+from krav import services
+from krav.models import ConsultationResponse, Requirement, RequirementVersion, Uptake
+from tests.factories import region
+
+
+def test_an_adopted_version_cannot_be_edited(adopted, kansliet):
+    with pytest.raises(ValidationError, match="ändras aldrig"):
+        services.update_version(acting_user=kansliet, version=adopted, text="Ny text")
+    adopted.refresh_from_db()
+    assert adopted.text == "Inga PFAS."
+
+
+def test_a_new_version_supersedes_the_adopted_one(adopted, kansliet):
+    draft = services.new_version(acting_user=kansliet, requirement=adopted.requirement)
+    assert (draft.number, draft.status, draft.text) == (2, "proposal", "Inga PFAS.")
+    assert [c.title for c in draft.clauses.all()] == ["Kemikalier"]
+    services.update_version(acting_user=kansliet, version=draft, text="Inga PFAS eller ftalater.")
+    services.open_consultation(acting_user=kansliet, version=draft)
+    services.adopt(acting_user=kansliet, version=draft)
+    adopted.refresh_from_db()
+    assert adopted.status == "superseded"
+    assert list(RequirementVersion.objects.current().values_list("number", flat=True)) == [2]
+
+
+def test_only_a_version_in_consultation_is_adopted(proposal, kansliet):
+    with pytest.raises(ValidationError):
+        services.adopt(acting_user=kansliet, version=proposal)
+
+
+def test_each_region_answers_a_consultation_once(consultation, kalle):
+    kalmar = region("Kalmar")
+    services.respond(acting_user=kalle, version=consultation, region=kalmar, answer="agree")
+    with pytest.raises(ValidationError, match="har redan svarat"):
+        services.respond(acting_user=kalle, version=consultation, region=kalmar, answer="disagree")
+    assert ConsultationResponse.objects.get().answer == "agree"
+
+
+def test_a_region_contact_answers_only_for_their_own_region(consultation, kalle, anna):
+    with pytest.raises(Http404):
+        services.respond(acting_user=kalle, version=consultation, region=region("Skåne"), answer="agree")
+    with pytest.raises(Http404):  # a coordinator is not the region's voice in a consultation
+        services.respond(acting_user=anna, version=consultation, region=region("Kalmar"), answer="agree")
+    assert not ConsultationResponse.objects.exists()
+
+
+def test_the_secretariat_answers_for_any_region_and_sees_who_has_not(client, consultation, kansliet):
+    client.force_login(kansliet)
+    url = reverse("requirement_version_action", args=[consultation.pk, "respond"])
+    client.post(url, {"region": region("Gotland").pk, "answer": "agree_with_comments", "text": "Bra."})
+    html = client.get(consultation.get_absolute_url()).content.decode()
+    assert "20 regioner har inte svarat." in html and "Gotland" in html
+
+
+def test_a_contact_of_kalmar_cannot_change_skanes_cell(client, adopted, kalle):
+    client.force_login(kalle)
+    skane = reverse("uptake_cell", args=[adopted.pk, "skane"])
+    assert client.get(skane).status_code == 404
+    assert client.post(skane, {"used": "yes"}).status_code == 404
+    assert client.post(reverse("uptake_cell", args=[adopted.pk, "kalmar"]), {"used": "partly"}).status_code == 302
+    assert list(Uptake.objects.values_list("region__short_name", "used")) == [("Kalmar", "partly")]
+
+
+def test_uptake_is_recorded_only_for_adopted_versions(consultation, kalle):
+    with pytest.raises(ValidationError):
+        services.record_uptake(acting_user=kalle, version=consultation, region=region("Kalmar"), used="yes")
+
+
+def test_the_matrix_shows_coverage_and_exports_it(client, adopted, kansliet, stina):
+    for name in ("Kalmar", "Skåne", "Gotland"):
+        services.record_uptake(acting_user=kansliet, version=adopted, region=region(name), used="yes")
+    client.force_login(stina)
+    html = client.get(reverse("uptake_matrix")).content.decode()
+    assert "14 %" in html  # 3 of 21 regions
+    assert 'href="/krav/anvandning/' not in html  # the steering group reads, edits nothing
+    rows = list(csv.reader(client.get(reverse("uptake_export", args=["csv"])).content.decode("utf-8-sig").splitlines()))
+    assert rows[0][:3] == ["requirement", "version", "kind"] and rows[0][-1] == "coverage_percent"
+    assert rows[1][0] == "Skyddsrockar" and rows[1][-1] == "14" and rows[1].count("Ja") == 3
+
+
+def test_importing_requirements_with_a_bad_kind_imports_nothing_and_names_the_row(reference, tmp_path, capsys):
+    path = tmp_path / "krav.csv"
+    path.write_text("title,kind,level\nTextilier,env_climate,core\nMöbler,miljö,core\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_status:
+        call_command("import", "krav.resources.RequirementResource", str(path), "--noinput")
+    assert exit_status.value.code == 1
+    assert "Rad 3, kolumn kind: okänd typ ”miljö”" in capsys.readouterr().err
+    assert not Requirement.objects.exists()
+
+
+def test_importing_good_requirements(reference, tmp_path):
+    path = tmp_path / "krav.csv"
+    path.write_text("title,kind,level,responsible\nTextilier,env_climate,advanced,Kansliet\n", encoding="utf-8")
+    call_command("import", "krav.resources.RequirementResource", str(path), "--noinput")
+    assert Requirement.objects.get().level == "advanced"
+
+
+def test_adopted_requirements_are_public_and_proposals_are_not(client, proposal, kansliet):
+    assert "Skyddsrockar" not in client.get(reverse("public_requirements")).content.decode()
+    services.open_consultation(acting_user=kansliet, version=proposal)
+    services.adopt(acting_user=kansliet, version=proposal)
+    html = client.get(reverse("public_requirements")).content.decode()
+    assert "Skyddsrockar" in html and "Inga PFAS." in html
