@@ -26,6 +26,39 @@ register_metric(
 )
 
 
+def national_uptake_percent(years):
+    """For each year: of every (adopted version × region) by the year's end, the share in use
+    (fully or partly) since that year or earlier. Two queries for all the years."""
+    from django.db.models.functions import ExtractYear
+
+    from krav.models import Uptake
+    from regions.models import Region
+
+    regions = Region.objects.count()
+    adopted = RequirementVersion.objects.filter(adopted_at__isnull=False).annotate(year=ExtractYear("adopted_at"))
+    adopted_years = list(adopted.values_list("year", flat=True))
+    used = Uptake.objects.filter(used__in=["yes", "partly"], since__isnull=False).annotate(year=ExtractYear("since"))
+    used_years = list(used.values_list("year", flat=True))
+    values = {}
+    for year in years:
+        possible = regions * sum(1 for adopted_year in adopted_years if adopted_year <= year)
+        if possible:
+            values[year] = round(100 * sum(1 for used_year in used_years if used_year <= year) / possible)
+    return values
+
+
+register_metric(
+    Metric(
+        "requirements_uptake_percent",
+        _("Regionernas användning av antagna krav (%)"),
+        national_uptake_percent,
+        link=lambda year: reverse("uptake_matrix"),
+        in_brief=True,
+        order=201,
+    )
+)
+
+
 @register_category_links
 def requirement_links(user):
     """A category's adopted requirements, on the member's and the public tree alike."""

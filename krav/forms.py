@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from krav.models import ConsultationResponse, Requirement, Uptake
+from krav.models import ConsultationResponse, Requirement, Uptake, VersionAttachment
 from riskanalys.models import Category
 
 
@@ -45,3 +45,10 @@ class MatrixFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.filter(requirements__isnull=False).distinct()
+
+
+class VersionAttachmentForm(forms.ModelForm):
+    class Meta:
+        model = VersionAttachment
+        fields = ["file", "name"]
+        help_texts = {"file": _("PDF, DOCX eller XLSX, högst 10 MB.")}

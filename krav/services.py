@@ -134,3 +134,12 @@ def record_uptake(*, acting_user, version: RequirementVersion, region, used: str
     _record(uptake, acting_user)
     uptake.save()
     return uptake
+
+
+@transaction.atomic
+def attach(*, acting_user, version: RequirementVersion, attachment) -> None:
+    """Guidance files belong to the version: they are added before it is adopted, never after."""
+    if version.frozen:
+        raise ValidationError(_("En antagen version ändras aldrig; skapa en ny version."))
+    attachment.version, attachment.uploaded_by = version, acting_user
+    attachment.save()

@@ -4,7 +4,7 @@ from krav import views
 
 
 class VersionActionConverter:
-    regex = "consult|adopt|retire|new_version|checklist|respond"
+    regex = "consult|adopt|retire|new_version|checklist|respond|attach"
 
     def to_python(self, value):
         return value
@@ -35,6 +35,11 @@ urlpatterns = [
         "krav/versioner/<int:pk>/<version_action:action>/",
         views.VersionActionView.as_view(),
         name="requirement_version_action",
+    ),
+    path(
+        "krav/versioner/<int:pk>/bilagor/<int:attachment>/",
+        views.VersionAttachmentView.as_view(),
+        name="requirement_attachment",
     ),
     path("krav/anvandning/", views.UptakeMatrixView.as_view(), name="uptake_matrix"),
     path("krav/anvandning.<spreadsheet:fmt>", views.UptakeExportView.as_view(), name="uptake_export"),

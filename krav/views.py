@@ -2,16 +2,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import ListView, TemplateView
+from django.views.generic import ListView, TemplateView, View
 
 from ekonomi.views import download
 from hallbar.exports import to_csv, to_xlsx
 from krav import services
-from krav.forms import MatrixFilterForm, RequirementForm, ResponseForm, UptakeForm
+from krav.forms import MatrixFilterForm, RequirementForm, ResponseForm, UptakeForm, VersionAttachmentForm
 from krav.matrix import adopted_versions, build_rows, export_table
 from krav.models import CHECKLIST, PriorityEntry, Requirement, RequirementVersion
 from regions.access import Capability, get_scope, has_capability, speaks_for_region
@@ -97,6 +97,7 @@ class VersionView(TemplateView):
             unanswered=[region for region in regions if region.pk not in responses],
             answerable=answerable,
             response_form=kwargs.pop("response_form", None) or ResponseForm(),
+            attachment_form=kwargs.pop("attachment_form", None) or VersionAttachmentForm(),
             can_manage=has_capability(user, Capability.MANAGE_REQUIREMENTS),
             **kwargs,
         )
@@ -112,6 +113,8 @@ class VersionActionView(VersionView):
         action = self.kwargs["action"]
         if action == "respond":
             return self._respond(version)
+        if action == "attach" and has_capability(request.user, Capability.MANAGE_REQUIREMENTS):
+            return self._attach(version)
         if not has_capability(request.user, Capability.MANAGE_REQUIREMENTS):
             raise Http404
         actions = {
@@ -130,6 +133,18 @@ class VersionActionView(VersionView):
             return redirect(version)
         messages.success(request, _("Sparat."))
         return redirect(result if isinstance(result, RequirementVersion) else version)
+
+    def _attach(self, version):
+        form = VersionAttachmentForm(self.request.POST, self.request.FILES)
+        if form.is_valid():
+            try:
+                services.attach(acting_user=self.request.user, version=version, attachment=form.save(commit=False))
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(self.request, _("Bilagan är sparad."))
+                return redirect(version)
+        return self.render_to_response(self.get_context_data(version=version, attachment_form=form), status=400)
 
     def _respond(self, version):
         region = get_object_or_404(Region, pk=self.request.POST.get("region"))
@@ -233,3 +248,19 @@ class PublicRequirementListView(ListView):
 
     def get_queryset(self):
         return RequirementVersion.objects.current().select_related("requirement").prefetch_related("clauses")
+
+
+class VersionAttachmentView(View):
+    """A version's file: for members of the network, and for everyone once the version is adopted."""
+
+    capability = Capability.PUBLIC
+
+    def get(self, request, *args, **kwargs):
+        versions = RequirementVersion.objects.all()
+        if not has_capability(request.user, Capability.MEMBER):
+            versions = versions.current()
+        version = get_object_or_404(versions, pk=self.kwargs["pk"])
+        attachment = get_object_or_404(version.attachments, pk=self.kwargs["attachment"])
+        return FileResponse(
+            attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.split("/")[-1]
+        )

@@ -110,3 +110,41 @@ def test_adopted_requirements_are_public_and_proposals_are_not(client, proposal,
     services.adopt(acting_user=kansliet, version=proposal)
     html = client.get(reverse("public_requirements")).content.decode()
     assert "Skyddsrockar" in html and "Inga PFAS." in html
+
+
+def test_the_dashboard_reports_the_national_uptake_per_year(adopted, kansliet):
+    from django.utils import timezone
+
+    from hallbar.registry import METRICS
+
+    for name, used in (("Kalmar", "yes"), ("Skåne", "partly"), ("Gotland", "no")):
+        services.record_uptake(
+            acting_user=kansliet, version=adopted, region=region(name), used=used, since=timezone.localdate()
+        )
+    year = adopted.adopted_at.year
+    assert METRICS["requirements_uptake_percent"].values([year - 1, year]) == {year: round(100 * 2 / 21)}
+    assert METRICS["requirements_adopted"].values([year]) == {year: 1}
+
+
+def test_guidance_files_are_added_before_adoption_and_served_with_access(
+    client, proposal, kansliet, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from krav.models import VersionAttachment
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(kansliet)
+    url = reverse("requirement_version_action", args=[proposal.pk, "attach"])
+    pdf = SimpleUploadedFile("vagledning.pdf", b"%PDF-1.4 guidance")
+    assert client.post(url, {"name": "Vägledning", "file": pdf}).status_code == 302
+    attachment = VersionAttachment.objects.get()
+    client.logout()
+    assert client.get(attachment.get_absolute_url()).status_code == 404  # not public before adoption
+    services.open_consultation(acting_user=kansliet, version=proposal)
+    services.adopt(acting_user=kansliet, version=proposal)
+    assert client.get(attachment.get_absolute_url()).status_code == 200
+    client.force_login(kansliet)
+    late = SimpleUploadedFile("sent.pdf", b"%PDF-1.4 late")
+    assert client.post(url, {"name": "För sent", "file": late}).status_code == 400
+    assert VersionAttachment.objects.count() == 1

@@ -5,11 +5,12 @@ A new pattern that is not classified below makes the sweep fail, so nobody forge
 """
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ekonomi.models import Fee, FiscalYear
 from hallbar.models import ReportJob
-from krav.models import Requirement, RequirementVersion
+from krav.models import Requirement, RequirementVersion, VersionAttachment
 from regions.models import Membership, Region
 from riskanalys.models import ActionPlan, Attachment, Category, RiskAnalysis
 
@@ -28,6 +29,7 @@ SHARED_REFERENCE = {
     "requirement_detail",
     "requirement_version",
     "uptake_export",
+    "requirement_attachment",
 }
 
 
@@ -55,7 +57,7 @@ def _is_third_party(name):
 
 
 @pytest.fixture
-def objects_of_a(anna, kansliet):
+def objects_of_a(anna, kansliet, settings, tmp_path):
     """One object of each kind, owned by procurement region A."""
     membership = Membership.objects.unscoped().get(user=anna)
     norrbotten = Region.objects.get(short_name="Norrbotten")
@@ -70,6 +72,10 @@ def objects_of_a(anna, kansliet):
     attachment = Attachment.objects.create(analysis=draft, name="Underlag", file="riskanalys/underlag.pdf")
     requirement = Requirement.objects.create(title="Skyddsrockar", kind="env_chemicals", responsible="A")
     version = RequirementVersion.objects.create(requirement=requirement, number=1, status="consultation", text="x")
+    settings.MEDIA_ROOT = tmp_path
+    guidance = VersionAttachment.objects.create(
+        version=version, name="Vägledning", file=SimpleUploadedFile("v.pdf", b"%PDF-1.4")
+    )
     plan = ActionPlan.objects.create(
         procurement_region=membership.procurement_region, start_year=2023, end_year=2025, visibility="restricted"
     )
@@ -85,6 +91,7 @@ def objects_of_a(anna, kansliet):
         "action_plan": plan,
         "requirement": requirement,
         "requirement_version": version,
+        "requirement_attachment": guidance,
     }
 
 
@@ -108,6 +115,8 @@ def _kwargs_for(name, pattern, objects):
         return {"year": objects["fiscal_year"].year, **extra}
     if name == "uptake_cell":  # another region's cell of an adopted requirement
         return {"pk": objects["requirement_version"].pk, "slug": "norrbotten"}
+    if name == "requirement_attachment":
+        return {"pk": objects["requirement_version"].pk, "attachment": objects["requirement_attachment"].pk}
     if name.startswith("requirement_") or name == "uptake_export":
         if name == "uptake_export":
             return {"fmt": "csv"}
