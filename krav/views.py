@@ -147,7 +147,10 @@ class VersionActionView(VersionView):
         return self.render_to_response(self.get_context_data(version=version, attachment_form=form), status=400)
 
     def _respond(self, version):
-        region = get_object_or_404(Region, pk=self.request.POST.get("region"))
+        region_id = self.request.POST.get("region", "")
+        if not region_id.isdigit():
+            raise Http404
+        region = get_object_or_404(Region, pk=region_id)
         form = ResponseForm(self.request.POST)
         if form.is_valid():
             try:

@@ -67,3 +67,11 @@ def test_the_interface_switches_to_english(client, anna):
     html = client.get(reverse("region_list")).content.decode()
     assert '<html lang="en">' in html
     assert "Procurement region" in html
+
+
+@pytest.mark.django_db
+def test_large_ids_are_never_grouped_in_pages(client, kansliet):
+    from django.template import Context, Template
+
+    assert Template("{{ n }}").render(Context({"n": 1519})) == "1519"
+    assert Template("{% load hallbar_format %}{{ n|kr }}").render(Context({"n": 1519000})) == "1\u00a0519\u00a0000"

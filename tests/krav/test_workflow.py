@@ -148,3 +148,9 @@ def test_guidance_files_are_added_before_adoption_and_served_with_access(
     late = SimpleUploadedFile("sent.pdf", b"%PDF-1.4 late")
     assert client.post(url, {"name": "För sent", "file": late}).status_code == 400
     assert VersionAttachment.objects.count() == 1
+
+
+def test_a_malformed_region_in_a_response_is_404_not_an_error(client, consultation, kansliet):
+    client.force_login(kansliet)
+    url = reverse("requirement_version_action", args=[consultation.pk, "respond"])
+    assert client.post(url, {"region": "1\u00a0519", "answer": "agree"}).status_code == 404
