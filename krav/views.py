@@ -250,7 +250,12 @@ class PublicRequirementListView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return RequirementVersion.objects.current().select_related("requirement").prefetch_related("clauses")
+        return (
+            RequirementVersion.objects.current()
+            .select_related("requirement")
+            .prefetch_related("clauses", "attachments")
+            .order_by("requirement__title")
+        )
 
 
 class VersionAttachmentView(View):
