@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from regions.models import Organisation, ProcurementRegion, Region
-from riskanalys.models import Category, validate_attachment
+from riskanalys.models import Category, FileAttachment
 
 
 class Requirement(models.Model):
@@ -133,22 +133,13 @@ CHECKLIST = {
 }
 
 
-class VersionAttachment(models.Model):
-    """A file of guidance for a version (PDF, DOCX, XLSX), served only through an access check."""
+class VersionAttachment(FileAttachment):
+    """A file of guidance for a version."""
 
     version = models.ForeignKey(RequirementVersion, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("fil"), upload_to="krav/%Y/", validators=[validate_attachment])
-    name = models.CharField(_("namn"), max_length=200)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    uploaded_at = models.DateTimeField(_("uppladdad"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("bilaga")
-        verbose_name_plural = _("bilagor")
-
-    def __str__(self):
-        return self.name
+    class Meta(FileAttachment.Meta):
+        pass
 
     def get_absolute_url(self):
         return reverse("requirement_attachment", args=[self.version_id, self.pk])

@@ -215,16 +215,21 @@ def validate_attachment(file):
         raise ValidationError(_("Filens innehåll är inte %(suffix)s.") % {"suffix": suffix.lstrip(".").upper()})
 
 
-class Attachment(models.Model):
-    """A file of a risk analysis, stored outside the static files and served only through an access check."""
+def attachment_path(instance, filename) -> str:
+    """Files of each app under their own folder and year; never under the static files."""
+    return f"{instance._meta.app_label}/{datetime.date.today():%Y}/{filename}"  # noqa: DTZ011
 
-    analysis = models.ForeignKey(RiskAnalysis, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("fil"), upload_to="riskanalys/%Y/", validators=[validate_attachment])
+
+class FileAttachment(models.Model):
+    """A PDF, DOCX or XLSX file, checked on upload and served only through a view that checks access."""
+
+    file = models.FileField(_("fil"), upload_to=attachment_path, validators=[validate_attachment])
     name = models.CharField(_("namn"), max_length=200)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     uploaded_at = models.DateTimeField(_("uppladdad"), auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["name"]
         verbose_name = _("bilaga")
         verbose_name_plural = _("bilagor")
@@ -232,12 +237,21 @@ class Attachment(models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("risk_analysis_attachment", args=[self.analysis_id, self.pk])
-
     @property
     def content_type(self):
         return ATTACHMENT_TYPES.get(Path(self.file.name).suffix.lower(), "application/octet-stream")
+
+
+class Attachment(FileAttachment):
+    """A file of a risk analysis."""
+
+    analysis = models.ForeignKey(RiskAnalysis, on_delete=models.CASCADE, related_name="attachments")
+
+    class Meta(FileAttachment.Meta):
+        pass
+
+    def get_absolute_url(self):
+        return reverse("risk_analysis_attachment", args=[self.analysis_id, self.pk])
 
 
 class ActionPlan(models.Model):
@@ -321,7 +335,7 @@ class Study(models.Model):
     year = models.PositiveSmallIntegerField(_("år"))
     summary = models.TextField(_("sammanfattning"))
     visibility = models.CharField(_("målgrupp"), max_length=12, choices=Visibility.choices, default=Visibility.NETWORK)
-    file = models.FileField(_("rapport"), upload_to="utredningar/%Y/", blank=True, validators=[validate_attachment])
+    file = models.FileField(_("rapport"), upload_to=attachment_path, blank=True, validators=[validate_attachment])
     history = HistoricalRecords()
 
     objects = StudyQuerySet.as_manager()
