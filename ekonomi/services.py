@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ekonomi.models import AllocationDecision, Budget, Cost, Fee, FiscalYear
+from regions.history import record_acting_user
 from regions.models import Population, Region
 
 
@@ -43,10 +44,6 @@ def allocate_per_inhabitant(rate: Decimal, populations: dict) -> dict:
         key: int((Decimal(rate) * population).quantize(Decimal(1), rounding=ROUND_HALF_UP))
         for key, population in populations.items()
     }
-
-
-def _record(instance, acting_user):
-    instance._history_user = acting_user
 
 
 def _ensure_open(fiscal_year: FiscalYear):
@@ -94,7 +91,7 @@ def allocate_fees(*, acting_user, fiscal_year: FiscalYear, total=None, per_inhab
     fiscal_year.fee_basis = FiscalYear.FeeBasis.TOTAL if total is not None else FiscalYear.FeeBasis.PER_INHABITANT
     fiscal_year.fee_total = int(total) if total is not None else sum(amounts.values())
     fiscal_year.fee_per_inhabitant = per_inhabitant
-    _record(fiscal_year, acting_user)
+    record_acting_user(fiscal_year, acting_user)
     fiscal_year.save()
     fees = []
     for region, amount in amounts.items():
@@ -102,7 +99,7 @@ def allocate_fees(*, acting_user, fiscal_year: FiscalYear, total=None, per_inhab
             fiscal_year=fiscal_year, region=region
         )
         fee.population, fee.amount = populations[region], amount
-        _record(fee, acting_user)
+        record_acting_user(fee, acting_user)
         fee.save()
         fees.append(fee)
     return fees
@@ -117,7 +114,7 @@ def adopt(*, acting_user, fiscal_year: FiscalYear) -> None:
         raise ValidationError(_("Fördela avgifterna för alla regioner innan året fastställs."))
     fiscal_year.state = FiscalYear.State.ADOPTED
     fiscal_year.adopted_at, fiscal_year.adopted_by = timezone.now(), acting_user
-    _record(fiscal_year, acting_user)
+    record_acting_user(fiscal_year, acting_user)
     fiscal_year.save(update_fields=["state", "adopted_at", "adopted_by"])
 
 
@@ -125,7 +122,7 @@ def adopt(*, acting_user, fiscal_year: FiscalYear) -> None:
 def add_cost(*, acting_user, cost: Cost) -> Cost:
     _ensure_open(cost.fiscal_year)
     cost.full_clean()
-    _record(cost, acting_user)
+    record_acting_user(cost, acting_user)
     cost.save()
     return cost
 
@@ -138,7 +135,7 @@ def set_budget(*, acting_user, fiscal_year: FiscalYear, cost_line: str, amount: 
     )
     budget.amount = amount
     budget.full_clean()
-    _record(budget, acting_user)
+    record_acting_user(budget, acting_user)
     budget.save()
     return budget
 
@@ -158,7 +155,7 @@ def close_year(*, acting_user, fiscal_year: FiscalYear) -> FiscalYear:
     fiscal_year.closing_balance = closing_balance(fiscal_year)
     fiscal_year.state = FiscalYear.State.CLOSED
     fiscal_year.closed_at, fiscal_year.closed_by = timezone.now(), acting_user
-    _record(fiscal_year, acting_user)
+    record_acting_user(fiscal_year, acting_user)
     fiscal_year.save(update_fields=["closing_balance", "state", "closed_at", "closed_by"])
     following, _created = FiscalYear.objects.get_or_create(
         year=fiscal_year.year + 1, defaults={"population_year": fiscal_year.population_year + 1}
@@ -166,6 +163,13 @@ def close_year(*, acting_user, fiscal_year: FiscalYear) -> FiscalYear:
     _ensure_open(following)
     following.opening_balance = fiscal_year.closing_balance
     following.opening_balance_note = _("Förutbetald intäkt från %(year)s") % {"year": fiscal_year.year}
-    _record(following, acting_user)
+    record_acting_user(following, acting_user)
     following.save(update_fields=["opening_balance", "opening_balance_note"])
     return following
+
+
+@transaction.atomic
+def open_fiscal_year(*, acting_user, fiscal_year: FiscalYear) -> FiscalYear:
+    record_acting_user(fiscal_year, acting_user)
+    fiscal_year.save()
+    return fiscal_year

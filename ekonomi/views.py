@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, ListView, TemplateView, View
@@ -11,16 +10,11 @@ from ekonomi import services
 from ekonomi.forms import AllocationForm, BudgetForm, CostForm, FiscalYearForm, PopulationImportForm
 from ekonomi.models import AllocationDecision, Cost, Fee, FiscalYear
 from ekonomi.statement import STATEMENT_FORMATS, build_statement, fee_letter_pdf, years_compared
+from hallbar.exports import download
 from hallbar.formats import swedish_sort_key
 from hallbar.imports import problems_of
 from regions.access import Capability, get_for_user, has_capability
 from regions.resources import PopulationResource
-
-
-def download(filename, mimetype, body) -> HttpResponse:
-    response = HttpResponse(body, content_type=mimetype)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 class FinanceHomeView(TemplateView):
@@ -48,9 +42,9 @@ class FiscalYearCreateView(CreateView):
         return {"year": year, "population_year": year - 1}
 
     def form_valid(self, form):
-        form.instance._history_user = self.request.user
-        messages.success(self.request, _("Räkenskapsåret %(year)s är skapat.") % {"year": form.instance.year})
-        return super().form_valid(form)
+        self.object = services.open_fiscal_year(acting_user=self.request.user, fiscal_year=form.instance)
+        messages.success(self.request, _("Räkenskapsåret %(year)s är skapat.") % {"year": self.object.year})
+        return redirect(self.object)
 
 
 class FiscalYearMixin:

@@ -3,6 +3,7 @@
 import csv
 import io
 
+from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -42,3 +43,10 @@ def to_xlsx(title: str, header: list[str], rows: list[list], number_format: str 
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def download(filename: str, mimetype: str, body: bytes) -> HttpResponse:
+    """A document as a download: what the renderers return, (filename, mimetype, bytes)."""
+    response = HttpResponse(body, content_type=mimetype)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -16,12 +16,9 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from hallbar.models import MetricValue, ReportJob, ReportText
+from regions.history import record_acting_user
 
 log = logging.getLogger(__name__)
-
-
-def _record(instance, acting_user):
-    instance._history_user = acting_user
 
 
 @transaction.atomic
@@ -97,12 +94,12 @@ def set_metric_values(*, acting_user, year: int, values: dict[str, int | None]) 
         existing = MetricValue.objects.filter(metric=metric, year=year).first()
         if value is None:
             if existing:
-                _record(existing, acting_user)
+                record_acting_user(existing, acting_user)
                 existing.delete()
             continue
         existing = existing or MetricValue(metric=metric, year=year)
         existing.value = value
-        _record(existing, acting_user)
+        record_acting_user(existing, acting_user)
         existing.save()
 
 
@@ -112,6 +109,6 @@ def set_report_text(*, acting_user, year: int, section: str, text: str, internal
         year=year, section=section
     )
     report_text.text, report_text.internal_note = text, internal_note
-    _record(report_text, acting_user)
+    record_acting_user(report_text, acting_user)
     report_text.save()
     return report_text

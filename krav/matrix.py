@@ -36,11 +36,12 @@ def adopted_versions(category=None, kind=None):
     return versions
 
 
-def build_rows(versions, editable=frozenset()) -> tuple[list[Region], list[Row]]:
+def build_rows(versions, editable=lambda region_ids: frozenset()) -> tuple[list[Region], list[Row]]:
     """Three queries: the regions, the versions (already sliced to a page), their uptakes.
-    Cells of the regions in ``editable`` link to their form."""
+    Cells of the regions that ``editable`` picks from all the region ids link to their form."""
     regions = list(Region.objects.order_by("short_name"))
     versions = list(versions)
+    editable = editable([region.pk for region in regions])
     uptakes = {(u.version_id, u.region_id): u for u in Uptake.objects.filter(version__in=versions)}
     url = reverse("uptake_cell", args=[0, "slug"]).removesuffix("0/slug/")  # one reverse for every cell
     rows = [

@@ -11,12 +11,9 @@ from django.utils.translation import gettext as _
 
 from krav.models import Clause, ConsultationResponse, Requirement, RequirementVersion, Uptake
 from regions.access import speaks_for_region
+from regions.history import record_acting_user
 
 Status = RequirementVersion.Status
-
-
-def _record(instance, acting_user):
-    instance._history_user = acting_user
 
 
 def _expect(version, *statuses):
@@ -27,13 +24,13 @@ def _expect(version, *statuses):
 @transaction.atomic
 def propose(*, acting_user, requirement: Requirement, text: str, verification="", guidance="", clauses=()):
     """A new requirement's first version, or the next version of an existing one, as a proposal."""
-    _record(requirement, acting_user)
+    record_acting_user(requirement, acting_user)
     requirement.save()
     number = (requirement.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     version = RequirementVersion(
         requirement=requirement, number=number, text=text, verification=verification, guidance=guidance
     )
-    _record(version, acting_user)
+    record_acting_user(version, acting_user)
     version.save()
     for clause_number, title, clause_text in clauses:
         Clause.objects.create(version=version, number=clause_number, title=title, text=clause_text)
@@ -61,7 +58,7 @@ def update_version(*, acting_user, version: RequirementVersion, **fields) -> Req
         raise ValidationError(_("En antagen version ändras aldrig; skapa en ny version."))
     for field, value in fields.items():
         setattr(version, field, value)
-    _record(version, acting_user)
+    record_acting_user(version, acting_user)
     version.save()
     return version
 
@@ -70,7 +67,7 @@ def update_version(*, acting_user, version: RequirementVersion, **fields) -> Req
 def open_consultation(*, acting_user, version: RequirementVersion) -> RequirementVersion:
     _expect(version, Status.PROPOSAL)
     version.status, version.consultation_opened_at = Status.CONSULTATION, timezone.now()
-    _record(version, acting_user)
+    record_acting_user(version, acting_user)
     version.save()
     return version
 
@@ -85,7 +82,7 @@ def respond(*, acting_user, version: RequirementVersion, region, answer: str, te
         raise ValidationError(_("%(region)s har redan svarat på remissen.") % {"region": region.short_name})
     response = ConsultationResponse(version=version, region=region, answer=answer, text=text, responded_by=acting_user)
     response.full_clean()
-    _record(response, acting_user)
+    record_acting_user(response, acting_user)
     response.save()
     return response
 
@@ -96,10 +93,10 @@ def adopt(*, acting_user, version: RequirementVersion) -> RequirementVersion:
     _expect(version, Status.CONSULTATION)
     for previous in version.requirement.versions.filter(status=Status.ADOPTED):
         previous.status = Status.SUPERSEDED
-        _record(previous, acting_user)
+        record_acting_user(previous, acting_user)
         previous.save()
     version.status, version.adopted_at = Status.ADOPTED, timezone.now()
-    _record(version, acting_user)
+    record_acting_user(version, acting_user)
     version.save()
     return version
 
@@ -108,7 +105,7 @@ def adopt(*, acting_user, version: RequirementVersion) -> RequirementVersion:
 def retire(*, acting_user, version: RequirementVersion) -> RequirementVersion:
     _expect(version, Status.ADOPTED)
     version.status = Status.RETIRED
-    _record(version, acting_user)
+    record_acting_user(version, acting_user)
     version.save()
     return version
 
@@ -117,7 +114,7 @@ def retire(*, acting_user, version: RequirementVersion) -> RequirementVersion:
 def set_checklist(*, acting_user, version: RequirementVersion, done: list[str]) -> RequirementVersion:
     """Tick the handbook's steps; the only thing of an adopted version that may still change."""
     version.checklist = dict.fromkeys(done, True)
-    _record(version, acting_user)
+    record_acting_user(version, acting_user)
     version.save(update_fields=["checklist"])
     return version
 
@@ -131,7 +128,7 @@ def record_uptake(*, acting_user, version: RequirementVersion, region, used: str
     uptake = Uptake.objects.filter(version=version, region=region).first() or Uptake(version=version, region=region)
     uptake.used, uptake.since, uptake.comment = used, since, comment
     uptake.full_clean()
-    _record(uptake, acting_user)
+    record_acting_user(uptake, acting_user)
     uptake.save()
     return uptake
 

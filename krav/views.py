@@ -8,13 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView, View
 
-from ekonomi.views import download
-from hallbar.exports import to_csv, to_xlsx
+from hallbar.exports import download, to_csv, to_xlsx
 from krav import services
 from krav.forms import MatrixFilterForm, RequirementForm, ResponseForm, UptakeForm, VersionAttachmentForm
 from krav.matrix import adopted_versions, build_rows, export_table
 from krav.models import CHECKLIST, PriorityEntry, Requirement, RequirementVersion
-from regions.access import Capability, get_scope, has_capability, speaks_for_region
+from regions.access import Capability, has_capability, region_ids_spoken_for, speaks_for_region
 from regions.models import Region
 
 Status = RequirementVersion.Status
@@ -179,18 +178,14 @@ class UptakeMatrixView(TemplateView):
     def get_context_data(self, **kwargs):
         filters, versions = self.get_rows()
         page = Paginator(versions, self.rows_per_page).get_page(self.request.GET.get("page"))
-        scope = get_scope(self.request.user)
-        editable = (
-            set(Region.objects.values_list("pk", flat=True)) if scope.is_secretariat else scope.contact_region_ids
-        )
-        regions, rows = build_rows(page.object_list, editable)
+        user = self.request.user
+        regions, rows = build_rows(page.object_list, lambda region_ids: region_ids_spoken_for(user, region_ids))
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(
             filters=filters,
             regions=regions,
             rows=rows,
-            editable=editable,
             page_obj=page,
             is_paginated=page.has_other_pages(),
             querystring=query.urlencode(),

@@ -12,13 +12,9 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from regions.access import Role, forget_scope
+from regions.history import record_acting_user
 from regions.models import Membership, User
 from regions.tokens import invitation_token
-
-
-def _record(instance, acting_user):
-    """Name the acting user in the change history, also outside a request."""
-    instance._history_user = acting_user
 
 
 @transaction.atomic
@@ -31,10 +27,10 @@ def invite_person(*, acting_user, email, name, title="", membership: Membership,
         )
     user = User(email=email, name=name, title=title, invited_at=timezone.now(), invited_by=acting_user)
     user.set_unusable_password()
-    _record(user, acting_user)
+    record_acting_user(user, acting_user)
     user.save()
     membership.user = user
-    _record(membership, acting_user)
+    record_acting_user(membership, acting_user)
     membership.save()
     transaction.on_commit(lambda: send_invitation(user, site_url=site_url))
     return user
@@ -61,7 +57,7 @@ def resend_invitation(*, acting_user, user: User, site_url: str) -> None:
     if user.has_accepted_invitation:
         raise ValidationError(_("%(name)s har redan tagit emot inbjudan.") % {"name": user})
     user.invited_at = timezone.now()
-    _record(user, acting_user)
+    record_acting_user(user, acting_user)
     user.save(update_fields=["invited_at"])
     transaction.on_commit(lambda: send_invitation(user, site_url=site_url))
 
@@ -70,7 +66,7 @@ def resend_invitation(*, acting_user, user: User, site_url: str) -> None:
 def accept_invitation(*, user: User, password: str) -> None:
     """Set the first password; the invitation link stops working with it."""
     user.set_password(password)
-    _record(user, user)
+    record_acting_user(user, user)
     user.save(update_fields=["password"])
     from allauth.account.models import EmailAddress
 
@@ -80,7 +76,7 @@ def accept_invitation(*, user: User, password: str) -> None:
 @transaction.atomic
 def add_membership(*, acting_user, membership: Membership) -> Membership:
     membership.full_clean()
-    _record(membership, acting_user)
+    record_acting_user(membership, acting_user)
     membership.save()
     forget_scope(membership.user)
     return membership
@@ -91,7 +87,7 @@ def remove_membership(*, acting_user, membership: Membership) -> None:
     user = membership.user
     if user == acting_user and membership.role == Role.SECRETARIAT and not _other_secretariat_exists(user):
         raise ValidationError(_("Du kan inte ta bort den sista rollen i kansliet."))
-    _record(membership, acting_user)
+    record_acting_user(membership, acting_user)
     membership.delete()
     forget_scope(user)
 
@@ -106,5 +102,5 @@ def set_person_active(*, acting_user, user: User, active: bool) -> None:
     if user == acting_user and not active:
         raise ValidationError(_("Du kan inte inaktivera dig själv."))
     user.is_active = active
-    _record(user, acting_user)
+    record_acting_user(user, acting_user)
     user.save(update_fields=["is_active"])

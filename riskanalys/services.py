@@ -8,11 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regions.access import Role, Visibility, get_scope
-from riskanalys.models import Activity, Category, RiskAnalysis, RiskAssessment
-
-
-def _record(instance, acting_user):
-    instance._history_user = acting_user
+from regions.history import record_acting_user
+from riskanalys.models import Activity, Category, CategoryPriority, RiskAnalysis, RiskAssessment
 
 
 def check_category_for(user, category: Category, procurement_region) -> None:
@@ -35,7 +32,7 @@ def save_analysis(*, acting_user, analysis: RiskAnalysis, assessments: dict[str,
     if analysis.pk is None:
         analysis.created_by = acting_user
     analysis.full_clean(exclude=["responsible_regions", "responsible_organisations"])
-    _record(analysis, acting_user)
+    record_acting_user(analysis, acting_user)
     analysis.save()
     for dimension, (likelihood, severity, comment) in assessments.items():
         assessment = analysis.assessments.filter(dimension=dimension).first() or RiskAssessment(
@@ -43,7 +40,7 @@ def save_analysis(*, acting_user, analysis: RiskAnalysis, assessments: dict[str,
         )
         assessment.likelihood, assessment.severity, assessment.comment = likelihood, severity, comment
         assessment.full_clean()
-        _record(assessment, acting_user)
+        record_acting_user(assessment, acting_user)
         assessment.save()
     return analysis
 
@@ -56,7 +53,7 @@ def _move(analysis, acting_user, *, from_status, to_status, **changes):
     analysis.status = to_status
     for field, value in changes.items():
         setattr(analysis, field, value)
-    _record(analysis, acting_user)
+    record_acting_user(analysis, acting_user)
     analysis.save()
     return analysis
 
@@ -138,3 +135,26 @@ def coordinated_procurement_region(user):
     if Role.COORDINATOR not in scope.roles:
         return None
     return ProcurementRegion.objects.filter(pk__in=scope.coordinated_procurement_region_ids).first()
+
+
+@transaction.atomic
+def prioritise(*, acting_user, category: Category, start_year: int, end_year: int, reason="") -> CategoryPriority:
+    priority, _created = CategoryPriority.objects.get_or_create(
+        category=category, start_year=start_year, end_year=end_year, defaults={"reason": reason}
+    )
+    return priority
+
+
+@transaction.atomic
+def add_activity(*, acting_user, plan, activity: Activity, categories) -> Activity:
+    activity.plan = plan
+    record_acting_user(activity, acting_user)
+    activity.save()
+    activity.categories.set(categories)
+    return activity
+
+
+@transaction.atomic
+def attach(*, acting_user, analysis: RiskAnalysis, attachment) -> None:
+    attachment.analysis, attachment.uploaded_by = analysis, acting_user
+    attachment.save()

@@ -16,7 +16,7 @@ from riskanalys.forms import (
     PriorityForm,
     RiskAnalysisForm,
 )
-from riskanalys.models import ActionPlan, Category, CategoryPriority, Dimension, RiskAnalysis, Study
+from riskanalys.models import ActionPlan, Category, Dimension, RiskAnalysis, Study
 from riskanalys.tree import build_tree, render_tree
 
 
@@ -100,12 +100,7 @@ class CategoryActionView(CategoryDetailView):
             target = services.merge_categories(acting_user=user, source=category, target=data["target"])
             messages.success(self.request, _("Kategorierna är sammanslagna."))
             return target
-        CategoryPriority.objects.get_or_create(
-            category=category,
-            start_year=data["start_year"],
-            end_year=data["end_year"],
-            defaults={"reason": data["reason"]},
-        )
+        services.prioritise(acting_user=user, category=category, **data)
         messages.success(self.request, _("Kategorin är prioriterad."))
         return category
 
@@ -265,9 +260,7 @@ class AttachmentUploadView(RiskAnalysisDetailView):
         form = AttachmentForm(request.POST, request.FILES, instance=None)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(attachment_form=form), status=400)
-        attachment = form.save(commit=False)
-        attachment.analysis, attachment.uploaded_by = analysis, request.user
-        attachment.save()
+        services.attach(acting_user=request.user, analysis=analysis, attachment=form.save(commit=False))
         messages.success(request, _("Bilagan är sparad."))
         return redirect(analysis)
 
@@ -326,11 +319,12 @@ class ActionPlanDetailView(TemplateView):
         form = ActivityForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        activity = form.save(commit=False)
-        activity.plan = plan
-        activity._history_user = request.user
-        activity.save()
-        form.save_m2m()
+        services.add_activity(
+            acting_user=request.user,
+            plan=plan,
+            activity=form.save(commit=False),
+            categories=form.cleaned_data["categories"],
+        )
         messages.success(request, _("Aktiviteten är tillagd."))
         return redirect(plan)
 
