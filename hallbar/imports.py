@@ -9,6 +9,8 @@ The same resource serves the browser's dry-run preview, the admin and
 from import_export import resources
 from import_export.results import Error
 
+from hallbar.exports import safe_cell
+
 
 class ImportRefused(Exception):
     """The file was refused as a whole; the message says where and why."""
@@ -40,6 +42,10 @@ class AllOrNothingResource(resources.ModelResource):
             return result
         kwargs.update(use_transactions=True, rollback_on_validation_errors=True)
         return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
+
+    def export_resource(self, instance, selected_fields=None, **kwargs):
+        """Every exported cell formula-safe, whichever resource and format (manage.py export too)."""
+        return [safe_cell(value) for value in super().export_resource(instance, selected_fields, **kwargs)]
 
     def normalise_headers(self, dataset):
         if dataset.headers:

@@ -23,6 +23,8 @@ MENU = [
     (Capability.MEMBER, _("Kategorier"), "category_tree"),
     (Capability.MEMBER, _("Riskanalyser"), "risk_analysis_list"),
     (Capability.MEMBER, _("Krav"), "requirement_list"),
+    (Capability.MEMBER, _("Revisioner"), "audit_list"),
+    (Capability.MEMBER, _("Leverantörer"), "supplier_list"),
     (Capability.MEMBER, _("Regioner"), "region_list"),
     (Capability.MEMBER, _("Upphandlingsregioner"), "procurement_region_list"),
     (Capability.MANAGE_PEOPLE, _("Personer"), "person_list"),

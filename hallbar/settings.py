@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "treebeard",
+    "django_filters",
     "regions",
     "riskanalys",
     "krav",

@@ -22,5 +22,7 @@ urlpatterns = [
     path("", include("regions.urls")),
     path("", include("riskanalys.urls")),
     path("", include("krav.urls")),
+    path("", include("revisioner.urls")),
+    path("", include("incidenter.urls")),
     path("", include("ekonomi.urls")),
 ]

@@ -12,8 +12,10 @@
   explicit ``unscoped()`` raises ``UnscopedQueryError``.
 """
 
+import contextvars
 import enum
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -59,6 +61,8 @@ class Capability(enum.StrEnum):
     WRITE_RISK_ANALYSES = "write_risk_analyses"  # risk analyses and action plans of one's procurement region
     MANAGE_CATEGORIES = "manage_categories"  # the category tree, priorities; publishes risk analyses
     MANAGE_REQUIREMENTS = "manage_requirements"  # harmonised requirements, consultations, adoption
+    WRITE_AUDITS = "write_audits"  # suppliers, contracts and the audits led by one's procurement region
+    MANAGE_AUDITS = "manage_audits"  # assessment templates, the audit plan, merging suppliers, approving summaries
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -75,9 +79,11 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.WRITE_RISK_ANALYSES,
             Capability.MANAGE_CATEGORIES,
             Capability.MANAGE_REQUIREMENTS,
+            Capability.WRITE_AUDITS,
+            Capability.MANAGE_AUDITS,
         }
     ),
-    Role.COORDINATOR: frozenset({Capability.MEMBER, Capability.WRITE_RISK_ANALYSES}),
+    Role.COORDINATOR: frozenset({Capability.MEMBER, Capability.WRITE_RISK_ANALYSES, Capability.WRITE_AUDITS}),
     Role.REGION_CONTACT: frozenset({Capability.MEMBER}),
     Role.STEERING: frozenset({Capability.MEMBER, Capability.VIEW_DASHBOARD, Capability.VIEW_FINANCE}),
     Role.FINANCE: frozenset(
@@ -205,6 +211,32 @@ class UnscopedQueryError(RuntimeError):
     pass
 
 
+_reading_as_system = contextvars.ContextVar("reading_as_system", default=False)
+
+
+@contextmanager
+def reading_as_system():
+    """Reads that check the data itself (uniqueness), not reads for a person."""
+    token = _reading_as_system.set(True)
+    try:
+        yield
+    finally:
+        _reading_as_system.reset(token)
+
+
+class ScopedModel:
+    """Mixin for models read through a ScopedQuerySet: Django's uniqueness checks
+    (model and form validation) look at every row, as the database does."""
+
+    def validate_unique(self, exclude=None):
+        with reading_as_system():
+            return super().validate_unique(exclude=exclude)
+
+    def validate_constraints(self, exclude=None):
+        with reading_as_system():
+            return super().validate_constraints(exclude=exclude)
+
+
 class ScopedQuerySet(models.QuerySet):
     """A QuerySet of tenant data: read it through ``visible_to``/``editable_by``.
 
@@ -272,6 +304,8 @@ class ScopedQuerySet(models.QuerySet):
 
     def _check_scoped(self):
         if not settings.TENANT_SCOPE_GUARD or self._access_scoped or "instance" in self._hints:
+            return
+        if _reading_as_system.get():
             return
         raise UnscopedQueryError(
             f"{self.model.__name__} rows read without visible_to(user), editable_by(user) or unscoped()"

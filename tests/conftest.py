@@ -95,15 +95,18 @@ def personas(kansliet, anna, bertil, kalle, stina, frida, nils):
 @pytest.fixture
 def demo_programme(reference):
     """The demo data of every app that has some: populations, the category tree and the 2024 risk
-    analyses, the harmonised requirements with their uptake, finance 2022–2025, goals, figures, texts."""
+    analyses, the harmonised requirements with their uptake, the audits of 2023 and 2024 with their
+    suppliers and findings, finance 2022–2025, goals, figures, texts."""
     from ekonomi import demo as finance_demo
     from hallbar import demo as programme_demo
     from krav import demo as requirements_demo
     from regions import demo as regions_demo
+    from revisioner import demo as audits_demo
     from riskanalys import demo as risk_demo
 
     regions_demo.seed_populations()
     risk_demo.seed()
     requirements_demo.seed()
+    audits_demo.seed()
     finance_demo.seed()
     programme_demo.seed()

@@ -42,8 +42,9 @@ def test_a_figure_that_fell_is_not_met(client, stina, demo_programme):
 def test_every_chart_is_an_svg_with_a_table_of_the_same_figures(dashboard_2024):
     charts = re.findall(r"<figure class=\"chart\">.*?</figure>", dashboard_2024, re.S)
     # five entered by hand (web visitors: none yet), deepened risk analyses, adopted requirements and
-    # their national uptake, 3 of finance
-    assert len(charts) == 11
+    # their national uptake, 6 of audits (follow-ups, office and factory audits, re-audits, self-assessment
+    # reviews, deviations, published summaries), 3 of finance
+    assert len(charts) == 5 + 1 + 2 + 6 + 3
     for chart in charts:
         assert "<svg" in chart and 'role="img"' in chart and "<table" in chart
     fees = next(chart for chart in charts if "Avgifter från regionerna" in chart)
@@ -78,9 +79,9 @@ def test_the_dashboards_queries_do_not_grow_with_goals_years_or_figures(client, 
     sql = "\n".join(query["sql"] for query in many.captured_queries)
     assert len(few) == len(many), sql
     # the user; memberships; goals; one per registered metric (6 entered by hand, the deepened risk
-    # analyses, the adopted requirements, the uptake (regions, adoptions, uses), 3 finance figures
-    # of 3 queries each: years, fees, costs) and the three finance charts checking their year for a link
-    assert len(many) == 2 + 1 + 6 + 1 + 1 + 3 + 3 * 3 + 3, sql
+    # analyses, the adopted requirements, the uptake (regions, adoptions, uses), 6 of audits, 3 finance
+    # figures of 3 queries each: years, fees, costs) and the three finance charts checking their year for a link
+    assert len(many) == 2 + 1 + 6 + 1 + 1 + 3 + 6 + 3 * 3 + 3, sql
 
 
 def test_the_secretariat_enters_the_years_figures(client, kansliet, demo_programme):

@@ -31,6 +31,16 @@ PAGE_MATRIX = {
     "category tree": (("category_tree", False), [200, 200, 200, 200, 200, 403, 302]),
     "public category tree": (("public_category_tree", False), [200, 200, 200, 200, 200, 200, 200]),
     "new risk analysis": (("risk_analysis_create", False), [200, 200, 403, 403, 403, 403, 302]),
+    "audits": (("audit_list", False), [200, 200, 200, 200, 200, 403, 302]),
+    "plan an audit": (("audit_create", False), [200, 200, 403, 403, 403, 403, 302]),
+    "suppliers": (("supplier_list", False), [200, 200, 200, 200, 200, 403, 302]),
+    "new supplier": (("supplier_create", False), [200, 200, 403, 403, 403, 403, 302]),
+    "contracts": (("contract_list", False), [200, 200, 200, 200, 200, 403, 302]),
+    "deviations": (("deviation_list", False), [200, 200, 200, 200, 200, 403, 302]),
+    "corrective actions": (("action_list", False), [200, 200, 200, 200, 200, 403, 302]),
+    "import audits": (("revisioner_import", False), [200, 200, 403, 403, 403, 403, 302]),
+    "audit statistics": (("audit_statistics", False), [200, 200, 200, 200, 200, 403, 302]),
+    "public audit summaries": (("public_audit_list", False), [200, 200, 200, 200, 200, 200, 200]),
 }
 
 

@@ -12,6 +12,18 @@ from ekonomi.models import Fee, FiscalYear
 from hallbar.models import ReportJob
 from krav.models import Requirement, RequirementVersion, VersionAttachment
 from regions.models import Membership, Region
+from revisioner.identifiers import with_check_digit
+from revisioner.models import (
+    AssessmentTemplate,
+    Audit,
+    AuditPlan,
+    Contract,
+    CorrectiveAction,
+    Criterion,
+    Deviation,
+    PlanEntry,
+    Supplier,
+)
 from riskanalys.models import ActionPlan, Attachment, Category, RiskAnalysis
 
 # Patterns of packages that guard themselves (allauth's one-time keys, the language switch).
@@ -30,6 +42,19 @@ SHARED_REFERENCE = {
     "requirement_version",
     "uptake_export",
     "requirement_attachment",
+    "supplier_detail",  # the network's shared register of suppliers
+    "contract_detail",
+    "assessment_template_detail",
+    "audit_plan",
+    "audit_selection",
+}
+
+# Shared pages whose writes answer otherwise for the outsider: (name, method) -> status.
+SHARED_WRITES = {
+    ("supplier_edit", "get"): 200,  # every coordinator keeps the shared register
+    ("supplier_edit", "post"): 400,  # … and the empty form is refused
+    ("assessment_template_detail", "post"): 404,  # only the secretariat adopts a template
+    ("audit_selection", "post"): 302,  # adds to the plan for the coordinator's own procurement region
 }
 
 
@@ -79,7 +104,33 @@ def objects_of_a(anna, kansliet, settings, tmp_path):
     plan = ActionPlan.objects.create(
         procurement_region=membership.procurement_region, start_year=2023, end_year=2025, visibility="restricted"
     )
+    supplier = Supplier.objects.create(name="Abcur AB", org_number=with_check_digit("556677889"))
+    contract = Contract.objects.create(
+        procurement_region=membership.procurement_region, supplier=supplier, category=category, reference="A-1",
+        starts_on="2024-01-01",
+    )  # fmt: skip
+    template = AssessmentTemplate.objects.create(name="Mall", version=1)
+    clause = version.clauses.create(number="1", title="Policy")
+    Criterion.objects.create(template=template, clause=clause, number="1.1", text="Policy finns")
+    audit = Audit.objects.create(
+        kind=Audit.Kind.OFFICE, supplier=supplier, category=category, year=2024, template=template,
+        procurement_region=membership.procurement_region, status=Audit.Status.IN_PROGRESS,
+    )  # fmt: skip
+    deviation = Deviation.objects.create(audit=audit, clause=clause, severity="major", description="Saknas")
+    action = CorrectiveAction.objects.create(deviation=deviation, description="Skriv policy", due_on="2030-01-01")
+    plan = AuditPlan.objects.create(year=2025)
+    entry = PlanEntry.objects.create(
+        plan=plan, supplier=supplier, category=category, procurement_region=membership.procurement_region
+    )
     return {
+        "supplier": supplier,
+        "contract": contract,
+        "template": template,
+        "audit": audit,
+        "deviation": deviation,
+        "corrective_action": action,
+        "audit_plan": plan,
+        "plan_entry": entry,
         "person": anna,
         "membership": membership,
         "region": norrbotten,
@@ -110,6 +161,9 @@ def _kwargs_for(name, pattern, objects):
         return {"pk": objects["membership"].pk}
     if name == "accept_invitation":
         return {"uidb64": "MQ", "token": "not-a-token"}
+    revisioner = _revisioner_kwargs(name, objects)
+    if revisioner is not None:
+        return revisioner
     if "year" in params:  # finance: the fiscal year, its statement, Norrbotten's fee letter
         extra = {"fmt": "csv"} if "fmt" in params else {"slug": objects["region"].slug} if "slug" in params else {}
         return {"year": objects["fiscal_year"].year, **extra}
@@ -145,6 +199,32 @@ def _kwargs_for(name, pattern, objects):
     raise AssertionError(f"URL pattern {name} takes {params}: classify it in the sweep")
 
 
+def _revisioner_kwargs(name, objects):
+    """Suppliers, contracts, A's audit in progress with a deviation and an action, A's plan entry."""
+    audit = objects["audit"].pk
+    kwargs = {
+        "supplier_detail": {"pk": objects["supplier"].pk},
+        "supplier_edit": {"pk": objects["supplier"].pk},
+        "supplier_merge": {"pk": objects["supplier"].pk},
+        "contract_detail": {"pk": objects["contract"].pk},
+        "contract_edit": {"pk": objects["contract"].pk},
+        "audit_detail": {"pk": audit},
+        "audit_edit": {"pk": audit},
+        "audit_rate": {"pk": audit},
+        "audit_transition": {"pk": audit, "action": "draft-report"},
+        "audit_summary": {"pk": audit},
+        "audit_pdf": {"pk": audit},
+        "deviation_action": {"pk": audit, "deviation": objects["deviation"].pk},
+        "action_move": {"pk": audit, "action": objects["corrective_action"].pk},
+        "assessment_template_detail": {"pk": objects["template"].pk},
+        "public_audit_summary": {"pk": audit},
+        "audit_plan": {"year": objects["audit_plan"].year},
+        "audit_selection": {"year": objects["audit_plan"].year},
+        "plan_entry_remove": {"year": objects["audit_plan"].year, "pk": objects["plan_entry"].pk},
+    }
+    return kwargs.get(name)
+
+
 def test_every_object_url_answers_404_to_a_coordinator_of_another_procurement_region(client, bertil, objects_of_a):
     client.force_login(bertil)
     checked = []
@@ -157,7 +237,7 @@ def test_every_object_url_answers_404_to_a_coordinator_of_another_procurement_re
         url = reverse(name, kwargs=kwargs)
         for method in _methods(pattern):
             status = getattr(client, method)(url).status_code
-            expected = 200 if name in SHARED_REFERENCE else 404
+            expected = SHARED_WRITES.get((name, method), 200 if name in SHARED_REFERENCE else 404)
             assert status == expected, f"{method.upper()} {url} ({name}) answered {status}"
         checked.append(name)
     # The sweep really walked the project's object pages, the admin's included.
@@ -167,6 +247,9 @@ def test_every_object_url_answers_404_to_a_coordinator_of_another_procurement_re
         "admin:regions_membership_change",
         "fee_letter",
         "fiscal_year_close",
+        "audit_detail",
+        "deviation_action",
+        "plan_entry_remove",
     }
     assert expected <= set(checked)
 
@@ -178,3 +261,14 @@ def test_objects_of_another_procurement_region_are_unchanged_after_the_sweep(cli
     objects_of_a["person"].refresh_from_db()
     assert objects_of_a["person"].is_active
     assert Membership.objects.unscoped().filter(pk=objects_of_a["membership"].pk).exists()
+
+
+def test_audits_of_another_procurement_region_are_unchanged_after_the_sweep(client, bertil, objects_of_a):
+    client.force_login(bertil)
+    audit, action = objects_of_a["audit"], objects_of_a["corrective_action"]
+    client.post(reverse("audit_transition", args=[audit.pk, "cancel"]))
+    client.post(reverse("action_move", args=[audit.pk, action.pk]), {"status": "implemented"})
+    client.post(reverse("plan_entry_remove", args=[2025, objects_of_a["plan_entry"].pk]))
+    assert Audit.objects.unscoped().get(pk=audit.pk).status == Audit.Status.IN_PROGRESS
+    assert CorrectiveAction.objects.unscoped().get(pk=action.pk).status == CorrectiveAction.Status.OPEN
+    assert PlanEntry.objects.unscoped().filter(pk=objects_of_a["plan_entry"].pk).exists()

@@ -146,9 +146,9 @@ def test_the_tree_pages_queries_are_pinned_at_2000_categories(client, tree, publ
     sql = "\n".join(query["sql"] for query in many.captured_queries)
     assert len(few) == len(many), sql
     # latest period; its priorities; analyses; (members: action plans; their activities'
-    # categories); adopted requirements (krav's links); the regions' letters; the tree — after the
-    # user and memberships for a member
-    assert len(many) == (6 if public else 2 + 8), sql
+    # categories); adopted requirements (krav's links); published audit summaries (revisioner's
+    # links); the regions' letters; the tree — after the user and memberships for a member
+    assert len(many) == (7 if public else 2 + 9), sql
     assert html.count("<li") >= 2_000
 
 

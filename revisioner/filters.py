@@ -1,0 +1,133 @@
+"""The filter bars of the supplier, contract, audit, deviation and corrective-action lists."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import ProcurementRegion, Region
+from revisioner.models import Audit, Contract, CorrectiveAction, Deviation, Supplier
+from riskanalys.models import Category
+
+
+def _procurement_regions(request):
+    return ProcurementRegion.objects.order_by("letter")
+
+
+def _categories(request):
+    return Category.objects.order_by("path")
+
+
+class SupplierFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Sök namn eller organisationsnummer"), method="search")
+    country = django_filters.CharFilter(label=_("Land"), lookup_expr="iexact")
+
+    class Meta:
+        model = Supplier
+        fields = ["q", "country"]
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class ContractFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Sök leverantör eller avtalsnummer"), method="search")
+    procurement_region = django_filters.ModelChoiceFilter(
+        label=_("Upphandlingsregion"), queryset=_procurement_regions, empty_label=_("Alla")
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"), field_name="regions", queryset=Region.objects.order_by("name"), empty_label=_("Alla")
+    )
+    category = django_filters.ModelChoiceFilter(label=_("Kategori"), queryset=_categories, empty_label=_("Alla"))
+    supplier = django_filters.NumberFilter(field_name="supplier_id", widget=forms.HiddenInput)
+    active = django_filters.NumberFilter(label=_("Gäller år"), method="active_in")
+
+    class Meta:
+        model = Contract
+        fields = ["q", "procurement_region", "region", "category", "active"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(reference__icontains=value) | Q(supplier__in=Supplier.objects.search(value).values("pk"))
+        )
+
+    def active_in(self, queryset, name, value):
+        return queryset.active_in(int(value))
+
+
+class AuditFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Sök leverantör"), method="search")
+    year = django_filters.NumberFilter(label=_("År"))
+    kind = django_filters.ChoiceFilter(label=_("Typ"), choices=Audit.Kind.choices, empty_label=_("Alla"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Audit.Status.choices, empty_label=_("Alla"))
+    procurement_region = django_filters.ModelChoiceFilter(
+        label=_("Upphandlingsregion"), queryset=_procurement_regions, empty_label=_("Alla")
+    )
+    category = django_filters.ModelChoiceFilter(label=_("Kategori"), queryset=_categories, empty_label=_("Alla"))
+    supplier = django_filters.NumberFilter(field_name="supplier_id", widget=forms.HiddenInput)
+
+    class Meta:
+        model = Audit
+        fields = ["q", "year", "kind", "status", "procurement_region", "category"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(supplier__in=Supplier.objects.search(value).values("pk"))
+
+
+class DeviationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Sök leverantör"), method="search")
+    year = django_filters.NumberFilter(label=_("År"), field_name="audit__year")
+    severity = django_filters.ChoiceFilter(
+        label=_("Allvarlighetsgrad"), choices=Deviation.Severity.choices, empty_label=_("Alla")
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Deviation.Status.choices, empty_label=_("Alla"))
+    procurement_region = django_filters.ModelChoiceFilter(
+        label=_("Upphandlingsregion"),
+        field_name="audit__procurement_region",
+        queryset=_procurement_regions,
+        empty_label=_("Alla"),
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Kategori"), field_name="audit__category", queryset=_categories, empty_label=_("Alla")
+    )
+    supplier = django_filters.NumberFilter(field_name="audit__supplier_id", widget=forms.HiddenInput)
+
+    class Meta:
+        model = Deviation
+        fields = ["q", "year", "severity", "status", "procurement_region", "category"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(audit__supplier__in=Supplier.objects.search(value).values("pk"))
+
+
+class ActionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Sök leverantör"), method="search")
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=CorrectiveAction.Status.choices, empty_label=_("Alla")
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Försenade"),
+        method="only_overdue",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+    procurement_region = django_filters.ModelChoiceFilter(
+        label=_("Upphandlingsregion"),
+        field_name="deviation__audit__procurement_region",
+        queryset=_procurement_regions,
+        empty_label=_("Alla"),
+    )
+    supplier = django_filters.NumberFilter(field_name="deviation__audit__supplier_id", widget=forms.HiddenInput)
+
+    class Meta:
+        model = CorrectiveAction
+        fields = ["q", "status", "overdue", "procurement_region"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(deviation__audit__supplier__in=Supplier.objects.search(value).values("pk"))
+
+    def only_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = Q(status__in=CorrectiveAction.UNFINISHED, due_on__lt=timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)

@@ -1,0 +1,308 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from krav.models import RequirementVersion
+from regions.access import Role, get_scope
+from regions.models import ProcurementRegion, Region, User
+from revisioner.identifiers import normalise_org_number
+from revisioner.models import SWEDEN, Audit, AuditParticipant, Contract, CorrectiveAction, Deviation, Rating, Supplier
+from riskanalys.models import Category
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class SupplierField(forms.CharField):
+    """A supplier named by organisation number, country and identifier ("DE DE123"), number in
+    the system (#12) or exact name or alias; the network has too many suppliers for a list."""
+
+    default_error_messages = {
+        "unknown": _("Ingen leverantör heter eller har identiteten %(value)s."),
+        "ambiguous": _("Flera leverantörer heter %(value)s; ange organisationsnummer."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("Organisationsnummer, utländsk identitet eller namn."))
+        super().__init__(max_length=200, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            value = Supplier.objects.filter(pk=value).first()
+        if isinstance(value, Supplier):
+            return value.identifier
+        return value
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        text = text.strip()
+        if text.startswith("#") and text[1:].isdigit():
+            found = Supplier.objects.filter(pk=int(text[1:]))
+        else:
+            try:
+                found = Supplier.objects.filter(org_number=normalise_org_number(text))
+            except ValidationError:
+                country, _space, identifier = text.partition(" ")
+                found = Supplier.objects.filter(
+                    Q(name__iexact=text)
+                    | Q(aliases__name__iexact=text)
+                    | Q(foreign_identifier__iexact=text)
+                    | Q(country__iexact=country, foreign_identifier__iexact=identifier)
+                ).distinct()
+        suppliers = list(found[:2])
+        if not suppliers:
+            raise ValidationError(self.error_messages["unknown"], code="unknown", params={"value": text})
+        if len(suppliers) > 1:
+            raise ValidationError(self.error_messages["ambiguous"], code="ambiguous", params={"value": text})
+        return suppliers[0]
+
+
+class SupplierForm(forms.ModelForm):
+    aliases = forms.CharField(
+        label=_("Andra namn"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Ett per rad, t.ex. stavningar i publicerade listor."),
+    )
+    parent = SupplierField(label=_("Moderbolag"), required=False)
+    allow_similar_name = forms.BooleanField(
+        label=_("Det är ett annat företag än det med liknande namn"), required=False, widget=forms.HiddenInput
+    )
+
+    class Meta:
+        model = Supplier
+        fields = ["name", "country", "org_number", "foreign_identifier", "parent"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["aliases"].initial = "\n".join(self.instance.aliases.values_list("name", flat=True))
+
+    def show_similar_name_confirmation(self):
+        self.fields["allow_similar_name"].widget = forms.CheckboxInput()
+
+    def clean_country(self):
+        return self.cleaned_data["country"].strip().upper()
+
+    def clean_org_number(self):
+        value = self.cleaned_data["org_number"].strip()
+        return normalise_org_number(value) if value else ""
+
+    def clean(self):
+        data = super().clean()
+        country = data.get("country")
+        if country == SWEDEN and not data.get("org_number") and "org_number" not in self.errors:
+            self.add_error("org_number", _("En svensk leverantör behöver organisationsnummer."))
+        if country and country != SWEDEN and not data.get("foreign_identifier"):
+            self.add_error("foreign_identifier", _("En utländsk leverantör behöver momsnummer eller annan identitet."))
+        if country and country != SWEDEN:
+            data["org_number"] = ""
+        return data
+
+    def alias_names(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data.get("aliases", "").splitlines() if line.strip()]
+
+
+class MergeForm(forms.Form):
+    target = SupplierField(label=_("Slå samman med (leverantören som blir kvar)"))
+
+
+def _led_procurement_regions(user):
+    scope = get_scope(user)
+    regions = ProcurementRegion.objects.order_by("letter")
+    return regions if scope.is_secretariat else regions.filter(pk__in=scope.coordinated_procurement_region_ids)
+
+
+class ContractForm(forms.ModelForm):
+    supplier = SupplierField(label=_("Leverantör"))
+
+    class Meta:
+        model = Contract
+        fields = [
+            "procurement_region",
+            "reference",
+            "title",
+            "supplier",
+            "category",
+            "regions",
+            "starts_on",
+            "ends_on",
+            "yearly_value",
+            "requirement_versions",
+        ]
+        widgets = {
+            "regions": forms.CheckboxSelectMultiple,
+            "requirement_versions": forms.CheckboxSelectMultiple,
+            "starts_on": DATE,
+            "ends_on": DATE,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["procurement_region"].queryset = _led_procurement_regions(user)
+        self.fields["category"].queryset = Category.objects.get_tree()
+        self.fields["regions"].queryset = Region.objects.order_by("name")
+        self.fields["requirement_versions"].queryset = (
+            RequirementVersion.objects.current().select_related("requirement").order_by("requirement__title")
+        )
+
+
+class AuditForm(forms.ModelForm):
+    supplier = SupplierField(label=_("Leverantör"))
+    follows_up = forms.IntegerField(
+        label=_("Följer upp revision nummer"), required=False, help_text=_("För en återrevision.")
+    )
+    auditors = forms.ModelMultipleChoiceField(
+        label=_("Revisorer"), queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    observers = forms.ModelMultipleChoiceField(
+        label=_("Observatörer"), queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    external_auditors = forms.CharField(
+        label=_("Externa revisorer"),
+        required=False,
+        help_text=_("Namn, ett per rad."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    class Meta:
+        model = Audit
+        fields = [
+            "kind",
+            "supplier",
+            "category",
+            "procurement_region",
+            "participating_regions",
+            "planned_on",
+            "site",
+            "country",
+            "audit_firm",
+            "internal_notes",
+        ]
+        widgets = {
+            "participating_regions": forms.CheckboxSelectMultiple,
+            "planned_on": DATE,
+            "internal_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["planned_on"].required = True
+        self.fields["procurement_region"].queryset = _led_procurement_regions(user)
+        self.fields["category"].queryset = Category.objects.get_tree()
+        self.fields["participating_regions"].queryset = Region.objects.order_by("name")
+        people = (
+            User.objects.filter(
+                is_active=True, memberships__role__in=[Role.COORDINATOR, Role.SECRETARIAT, Role.REGION_CONTACT]
+            )
+            .distinct()
+            .order_by("name")
+        )
+        self.fields["auditors"].queryset = people
+        self.fields["observers"].queryset = people
+        if self.instance.pk:
+            self.fields["follows_up"].initial = self.instance.follows_up_id
+            participants = list(self.instance.participants.all())
+            self.fields["auditors"].initial = [
+                p.user_id for p in participants if p.user_id and p.role != AuditParticipant.Role.OBSERVER
+            ]
+            self.fields["observers"].initial = [
+                p.user_id for p in participants if p.user_id and p.role == AuditParticipant.Role.OBSERVER
+            ]
+            self.fields["external_auditors"].initial = "\n".join(p.name for p in participants if not p.user_id)
+
+    def clean_country(self):
+        return self.cleaned_data["country"].strip().upper()
+
+    def clean_follows_up(self):
+        number = self.cleaned_data.get("follows_up")
+        if not number:
+            return None
+        followed = Audit.objects.visible_to(self.user).filter(pk=number).first()
+        if followed is None:
+            raise ValidationError(_("Revision nummer %(number)s finns inte."), params={"number": number})
+        return followed
+
+    def clean(self):
+        data = super().clean()
+        self.instance.follows_up = data.get("follows_up")
+        if data.get("planned_on"):
+            self.instance.year = data["planned_on"].year
+        return data
+
+    def participants(self):
+        data = self.cleaned_data
+        rows = [(user, "", AuditParticipant.Role.AUDITOR) for user in data["auditors"]]
+        rows += [(user, "", AuditParticipant.Role.OBSERVER) for user in data["observers"]]
+        rows += [(None, name.strip(), AuditParticipant.Role.AUDITOR) for name in data["external_auditors"].splitlines()]
+        return [row for row in rows if row[0] or row[1]]
+
+
+class RatingForm(forms.Form):
+    """One rating (value, evidence, comment) per criterion of the audit's template."""
+
+    def __init__(self, *args, criteria, ratings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            rating = ratings.get(criterion.pk)
+            self.fields[f"value_{criterion.pk}"] = forms.ChoiceField(
+                label=criterion.text,
+                choices=Rating.Value.choices,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=rating.value if rating else None,
+            )
+            self.fields[f"evidence_{criterion.pk}"] = forms.CharField(
+                label=_("Underlag"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=rating.evidence if rating else "",
+            )
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label=_("Kommentar"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=rating.comment if rating else "",
+            )
+
+    def rows(self):
+        """(criterion, value field, evidence field, comment field) for the template."""
+        return [(c, self[f"value_{c.pk}"], self[f"evidence_{c.pk}"], self[f"comment_{c.pk}"]) for c in self.criteria]
+
+    def ratings(self) -> dict:
+        data = self.cleaned_data
+        return {
+            criterion: (
+                data[f"value_{criterion.pk}"],
+                data[f"evidence_{criterion.pk}"],
+                data[f"comment_{criterion.pk}"],
+            )
+            for criterion in self.criteria
+            if data.get(f"value_{criterion.pk}")
+        }
+
+
+class DeviationForm(forms.ModelForm):
+    class Meta:
+        model = Deviation
+        fields = ["severity", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class CorrectiveActionForm(forms.ModelForm):
+    class Meta:
+        model = CorrectiveAction
+        fields = ["description", "due_on"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}), "due_on": DATE}
+
+
+class SummaryForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Sammanfattning för publicering"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Läses av andra inköpare och allmänheten. Skriv inget som ska vara internt."),
+    )

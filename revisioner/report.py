@@ -1,0 +1,97 @@
+"""The year's audits as the report's section on the follow-up of suppliers: how many of each kind
+(against the year before), where the deviations were, how many were verified as corrected, and the
+suppliers audited. Built from aggregates and supplier names only: an audit's internal notes are
+never read here."""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from hallbar.charts import bar_chart
+from hallbar.formats import swedish_sort_key
+from hallbar.registry import Section, register_section
+from revisioner.models import Audit, Deviation
+from revisioner.statistics import closure_per_year, deviations_by_clause, performed_per_year_by_kind
+
+TREND_YEARS = 5
+PHRASES = {
+    Audit.Kind.OFFICE: lambda n: ngettext("%(n)d kontorsrevision", "%(n)d kontorsrevisioner", n),
+    Audit.Kind.FACTORY: lambda n: ngettext("%(n)d fabriksrevision", "%(n)d fabriksrevisioner", n),
+    Audit.Kind.RE_AUDIT: lambda n: ngettext("%(n)d återrevision", "%(n)d återrevisioner", n),
+    Audit.Kind.SELF_ASSESSMENT: lambda n: ngettext(
+        "%(n)d granskning av självskattning", "%(n)d granskningar av självskattningar", n
+    ),
+}
+HEADINGS = {
+    Audit.Kind.OFFICE: _("Kontorsrevisioner"),
+    Audit.Kind.FACTORY: _("Fabriksrevisioner"),
+    Audit.Kind.RE_AUDIT: _("Återrevisioner"),
+    Audit.Kind.SELF_ASSESSMENT: _("Granskningar av självskattningar"),
+}
+
+
+def _in_words(counts: dict[str, int]) -> str:
+    """ "44 kontorsrevisioner och 25 återrevisioner", in the order of the kinds."""
+    parts = [PHRASES[kind](counts[kind]) % {"n": counts[kind]} for kind in Audit.Kind if counts.get(kind)]
+    if len(parts) < 2:
+        return "".join(parts)
+    return _("%(first)s och %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]}
+
+
+def _two_columns(names: list[str]) -> list[tuple]:
+    """Numbered names in two columns, read down the first and then the second, as printed."""
+    numbered = [(number, name) for number, name in enumerate(names, start=1)]
+    half = (len(numbered) + 1) // 2
+    second = numbered[half:] + [None] * (half - len(numbered[half:]))
+    return list(zip(numbered[:half], second, strict=True))
+
+
+def audited_suppliers(year: int) -> list[dict]:
+    """The suppliers each kind of audit was performed at in the year, by name."""
+    pairs = Audit.objects.unscoped().performed().filter(year=year).values_list("kind", "supplier__name").distinct()
+    names: dict[str, set[str]] = {}
+    for kind, name in pairs:
+        names.setdefault(kind, set()).add(name)
+    return [
+        {
+            "heading": HEADINGS[kind],
+            "count": len(names[kind]),
+            "rows": _two_columns(sorted(names[kind], key=swedish_sort_key)),
+        }
+        for kind in Audit.Kind
+        if kind in names
+    ]
+
+
+def audits_context(year: int) -> dict | None:
+    years = list(range(year - TREND_YEARS + 1, year + 1))
+    per_year = performed_per_year_by_kind(Audit.objects.unscoped().filter(year__in=years))
+    if not per_year.get(year):
+        return None
+    counts, previous = per_year[year], per_year.get(year - 1, {})
+    shown = [known for known in years if known >= min(per_year)]
+    deviations = Deviation.objects.unscoped()
+    closure = closure_per_year(deviations.filter(audit__year__in=[year - 1, year]))
+    return {
+        "year": year,
+        "total": sum(counts.values()),
+        "previous_total": sum(previous.values()) if previous else None,
+        "in_words": _in_words(counts),
+        "kinds": [
+            {"label": HEADINGS[kind], "previous": previous.get(kind, 0), "count": counts.get(kind, 0)}
+            for kind in Audit.Kind
+            if counts.get(kind) or previous.get(kind)
+        ],
+        "chart": bar_chart(
+            [(str(known), sum(per_year.get(known, {}).values())) for known in shown],
+            title=str(_("Genomförda revisioner och granskningar per år")),
+            width=420,
+            height=170,
+        ),
+        "first_year": shown[0],
+        "clauses": deviations_by_clause(deviations.filter(audit__year=year)),
+        "closure": [(known, closure[known]) for known in (year - 1, year) if known in closure],
+        "suppliers": audited_suppliers(year),
+    }
+
+
+register_section(Section("audits", _("Uppföljning av leverantörer"), "revisioner/report_section.html", audits_context))
