@@ -2,15 +2,14 @@
 records the acting user in the change history."""
 
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from hallbar.mail import send_templated
 from regions.access import Role, forget_scope
 from regions.history import record_acting_user
 from regions.models import Membership, User
@@ -46,10 +45,7 @@ def invitation_url(user, site_url: str) -> str:
 
 def send_invitation(user, *, site_url: str) -> None:
     context = {"user": user, "url": invitation_url(user, site_url), "invited_by": user.invited_by}
-    subject = render_to_string("emails/invitation_subject.txt", context).strip()
-    message = EmailMultiAlternatives(subject, render_to_string("emails/invitation.txt", context), to=[user.email])
-    message.attach_alternative(render_to_string("emails/invitation.html", context), "text/html")
-    message.send()
+    send_templated("invitation", context, [user.email])
 
 
 @transaction.atomic

@@ -42,6 +42,7 @@ from revisioner.models import (
     Supplier,
     SupplierAlias,
 )
+from revisioner.selection import score_of
 from riskanalys.models import Category
 
 DATA = Path(__file__).resolve().parent / "data" / "audits_2024.csv"
@@ -670,8 +671,13 @@ def _plan_2025(seeder, suppliers, template, office_2024, originals) -> None:
             category=audit.category,
             procurement_region=audit.procurement_region,
             kind=audit.kind,
-            score=80 - 5 * position,
+            score=_score(audit),
             audit=audit,
         )
-        for position, audit in enumerate(audits)
+        for audit in audits
     )
+
+
+def _score(audit):
+    row = score_of(audit.year, audit.supplier_id, audit.category_id)
+    return round(row.total, 1) if row else None

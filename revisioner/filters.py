@@ -6,8 +6,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hallbar.widgets import QuickSelect
 from regions.models import ProcurementRegion, Region
-from revisioner.models import Audit, Contract, CorrectiveAction, Deviation, Supplier
+from revisioner.models import Audit, Contract, CorrectiveAction, Deviation, PlanEntry, Supplier
 from riskanalys.models import Category
 
 
@@ -39,7 +40,9 @@ class ContractFilter(django_filters.FilterSet):
     region = django_filters.ModelChoiceFilter(
         label=_("Region"), field_name="regions", queryset=Region.objects.order_by("name"), empty_label=_("Alla")
     )
-    category = django_filters.ModelChoiceFilter(label=_("Kategori"), queryset=_categories, empty_label=_("Alla"))
+    category = django_filters.ModelChoiceFilter(
+        label=_("Kategori"), queryset=_categories, empty_label=_("Alla"), widget=QuickSelect
+    )
     supplier = django_filters.NumberFilter(field_name="supplier_id", widget=forms.HiddenInput)
     active = django_filters.NumberFilter(label=_("Gäller år"), method="active_in")
 
@@ -64,7 +67,9 @@ class AuditFilter(django_filters.FilterSet):
     procurement_region = django_filters.ModelChoiceFilter(
         label=_("Upphandlingsregion"), queryset=_procurement_regions, empty_label=_("Alla")
     )
-    category = django_filters.ModelChoiceFilter(label=_("Kategori"), queryset=_categories, empty_label=_("Alla"))
+    category = django_filters.ModelChoiceFilter(
+        label=_("Kategori"), queryset=_categories, empty_label=_("Alla"), widget=QuickSelect
+    )
     supplier = django_filters.NumberFilter(field_name="supplier_id", widget=forms.HiddenInput)
 
     class Meta:
@@ -89,7 +94,11 @@ class DeviationFilter(django_filters.FilterSet):
         empty_label=_("Alla"),
     )
     category = django_filters.ModelChoiceFilter(
-        label=_("Kategori"), field_name="audit__category", queryset=_categories, empty_label=_("Alla")
+        label=_("Kategori"),
+        field_name="audit__category",
+        queryset=_categories,
+        empty_label=_("Alla"),
+        widget=QuickSelect,
     )
     supplier = django_filters.NumberFilter(field_name="audit__supplier_id", widget=forms.HiddenInput)
 
@@ -131,3 +140,34 @@ class ActionFilter(django_filters.FilterSet):
             return queryset
         overdue = Q(status__in=CorrectiveAction.UNFINISHED, due_on__lt=timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+
+class PlanEntryFilter(django_filters.FilterSet):
+    procurement_region = django_filters.ModelChoiceFilter(
+        label=_("Upphandlingsregion"), queryset=_procurement_regions, empty_label=_("Alla")
+    )
+    kind = django_filters.ChoiceFilter(label=_("Typ"), choices=Audit.Kind.choices, empty_label=_("Alla"))
+    planned = django_filters.BooleanFilter(
+        label=_("Revision planerad"), field_name="audit", lookup_expr="isnull", exclude=True
+    )
+
+    class Meta:
+        model = PlanEntry
+        fields = ["procurement_region", "kind", "planned"]
+
+
+class SelectionFilterForm(forms.Form):
+    """The ranking's filter bar: a plain form, since the ranking is grouped rows, not a model list."""
+
+    q = forms.CharField(label=_("Sök leverantör"), required=False)
+    category = forms.ModelChoiceField(
+        label=_("Kategori"), queryset=Category.objects.none(), required=False, widget=QuickSelect
+    )
+    procurement_region = forms.ModelChoiceField(
+        label=_("Avtal i upphandlingsregion"), queryset=ProcurementRegion.objects.none(), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = _categories(None)
+        self.fields["procurement_region"].queryset = _procurement_regions(None)

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hallbar.widgets import QuickSelect
 from krav.models import RequirementVersion
 from regions.access import Role, get_scope
 from regions.models import ProcurementRegion, Region, User
@@ -143,6 +144,7 @@ class ContractForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["procurement_region"].queryset = _led_procurement_regions(user)
         self.fields["category"].queryset = Category.objects.get_tree()
+        self.fields["category"].widget = QuickSelect(choices=self.fields["category"].choices)
         self.fields["regions"].queryset = Region.objects.order_by("name")
         self.fields["requirement_versions"].queryset = (
             RequirementVersion.objects.current().select_related("requirement").order_by("requirement__title")
@@ -193,6 +195,7 @@ class AuditForm(forms.ModelForm):
         self.fields["planned_on"].required = True
         self.fields["procurement_region"].queryset = _led_procurement_regions(user)
         self.fields["category"].queryset = Category.objects.get_tree()
+        self.fields["category"].widget = QuickSelect(choices=self.fields["category"].choices)
         self.fields["participating_regions"].queryset = Region.objects.order_by("name")
         people = (
             User.objects.filter(
@@ -306,3 +309,20 @@ class SummaryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Läses av andra inköpare och allmänheten. Skriv inget som ska vara internt."),
     )
+
+
+class PlanEntryForm(forms.Form):
+    """A row of the ranking added to the plan: ids from the row's button, the procurement region
+    that will lead the audit (a coordinator's own), and the kind of audit."""
+
+    supplier = forms.ModelChoiceField(queryset=Supplier.objects.all(), widget=forms.HiddenInput)
+    category = forms.ModelChoiceField(queryset=Category.objects.all(), widget=forms.HiddenInput)
+    procurement_region = forms.ModelChoiceField(label=_("Ansvarig upphandlingsregion"), queryset=None)
+    kind = forms.ChoiceField(label=_("Typ"), choices=Audit.Kind.choices, initial=Audit.Kind.OFFICE)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["procurement_region"].queryset = _led_procurement_regions(user)
+        self.fields["procurement_region"].error_messages["required"] = _("Välj ansvarig upphandlingsregion.")
+        self.fields["supplier"].error_messages["required"] = _("Välj en rad i rankingen.")
+        self.fields["category"].error_messages["required"] = _("Välj en rad i rankingen.")

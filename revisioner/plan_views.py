@@ -1,24 +1,180 @@
-"""The yearly national audit plan and the ranking it is chosen from (filled in next)."""
+"""The yearly national audit plan and the ranking it is chosen from (revisioner/selection.py).
 
+Every member reads the plan; coordinators add suppliers from the ranking for their own
+procurement region and plan the audits; the secretariat adopts the plan, after which only
+the secretariat changes it."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import RedirectView, TemplateView, View
 
-from regions.access import Capability
+from hallbar.lists import FilteredListView
+from regions.access import Capability, get_for_user, get_scope, has_capability
+from revisioner import selection, services
+from revisioner.filters import PlanEntryFilter, SelectionFilterForm
+from revisioner.forms import PlanEntryForm
+from revisioner.models import AuditPlan, PlanEntry
+
+RANKING_PAGE_ROWS = 50
+PLAN_YEARS = range(2000, 2100)
+
+
+def _plan_year(kwargs) -> int:
+    if kwargs["year"] not in PLAN_YEARS:
+        raise Http404
+    return kwargs["year"]
 
 
 class AuditPlanRedirectView(RedirectView):
+    """The newest plan, or this year's when there is none yet."""
+
     capability = Capability.MEMBER
 
+    def get_redirect_url(self, *args, **kwargs):
+        year = AuditPlan.objects.order_by("-year").values_list("year", flat=True).first()
+        return reverse("audit_plan", args=[year or timezone.localdate().year])
 
-class AuditPlanView(TemplateView):
+
+class AuditPlanView(FilteredListView):
     capability = Capability.MEMBER
     template_name = "revisioner/audit_plan.html"
+    context_object_name = "entries"
+    filterset_class = PlanEntryFilter
+    paginate_by = 50
+    sorts = {
+        "region": (gettext_lazy("Upphandlingsregion"), ["procurement_region__letter", "supplier__name", "pk"]),
+        "-score": (gettext_lazy("Högst poäng"), ["-score", "supplier__name", "pk"]),
+        "supplier": (gettext_lazy("Leverantör"), ["supplier__name", "pk"]),
+    }
+    export_columns = [
+        (gettext_lazy("Upphandlingsregion"), lambda entry: entry.procurement_region.letter),
+        (gettext_lazy("Leverantör"), lambda entry: entry.supplier.name),
+        (gettext_lazy("Organisationsnummer eller identitet"), lambda entry: entry.supplier.identifier),
+        (gettext_lazy("Kategori"), lambda entry: entry.category.name),
+        (gettext_lazy("Typ"), lambda entry: entry.get_kind_display()),
+        (gettext_lazy("Poäng vid urvalet"), lambda entry: entry.score),
+        (gettext_lazy("Revision"), lambda entry: entry.audit_id or ""),
+    ]
+
+    @property
+    def export_name(self):
+        return f"revisionsplan-{self.kwargs['year']}"
+
+    def base_queryset(self):
+        return (
+            PlanEntry.objects.visible_to(self.request.user)
+            .filter(plan__year=_plan_year(self.kwargs))
+            .select_related("supplier", "category", "procurement_region", "audit")
+        )
+
+    def get_context_data(self, **kwargs):
+        user, year = self.request.user, self.kwargs["year"]
+        scope = get_scope(user)
+        plan = AuditPlan.objects.filter(year=year).first()
+        plan_open = plan is None or plan.adopted_at is None or scope.is_secretariat
+        return super().get_context_data(
+            year=year,
+            plan=plan,
+            years=sorted({*AuditPlan.objects.values_list("year", flat=True), timezone.localdate().year}),
+            can_select=has_capability(user, Capability.WRITE_AUDITS) and plan_open,
+            can_adopt=has_capability(user, Capability.MANAGE_AUDITS) and plan is not None and not plan.adopted_at,
+            editable_regions=None if scope.is_secretariat else scope.coordinated_procurement_region_ids,
+            plan_open=plan_open,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        """Adopt the plan (the secretariat)."""
+        if not has_capability(request.user, Capability.MANAGE_AUDITS):
+            raise Http404
+        plan = get_object_or_404(AuditPlan, year=_plan_year(kwargs))
+        try:
+            services.adopt_plan(acting_user=request.user, plan=plan)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Revisionsplanen för %(year)s är fastställd.") % {"year": plan.year})
+        return redirect(plan)
 
 
 class SelectionView(TemplateView):
+    """The ranking of supplier × category for the year, each component of the score shown, with a
+    button that adds a row to the plan. A page of the ranking and its row count are one query."""
+
     capability = Capability.WRITE_AUDITS
     template_name = "revisioner/selection.html"
+
+    def get_context_data(self, **kwargs):
+        year = _plan_year(self.kwargs)
+        filters = SelectionFilterForm(self.request.GET or None)
+        criteria = filters.cleaned_data if filters.is_valid() else {}
+        rows = selection.ranking(
+            year,
+            category=criteria.get("category"),
+            procurement_region=criteria.get("procurement_region"),
+            search=criteria.get("q") or "",
+        ).values(*selection.Row.FIELDS, "row_count")
+        number = self.request.GET.get("page", "1")
+        number = int(number) if number.isdigit() and int(number) > 0 else 1
+        start = (number - 1) * RANKING_PAGE_ROWS
+        page_rows = list(rows[start : start + RANKING_PAGE_ROWS])
+        total = page_rows[0]["row_count"] if page_rows else 0
+        # The paginator only does the page arithmetic: it is given the count the rows carried.
+        paginator = Paginator(range(max(total, start + len(page_rows))), RANKING_PAGE_ROWS)
+        page = paginator.get_page(number)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            filter=filters,
+            rows=selection.page_rows(year, page_rows),
+            total=total,
+            page_obj=page,
+            is_paginated=paginator.num_pages > 1,
+            querystring=query.urlencode(),
+            form=PlanEntryForm(user=self.request.user),
+            component_max=selection.COMPONENT_MAX,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        year = _plan_year(kwargs)
+        form = PlanEntryForm(request.POST, user=request.user)
+        back = request.POST.get("next", "")
+        back = back if back.startswith("?") else ""
+        if not form.is_valid():
+            messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+            return redirect(reverse("audit_selection", args=[year]) + back)
+        try:
+            entry = services.add_to_plan(acting_user=request.user, year=year, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(supplier)s (%(category)s) är tillagd i revisionsplanen för %(year)s.")
+                % {"supplier": entry.supplier, "category": entry.category, "year": year},
+            )
+        return redirect(reverse("audit_selection", args=[year]) + back)
 
 
 class PlanEntryRemoveView(View):
     capability = Capability.WRITE_AUDITS
     http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        entries = PlanEntry.objects.select_related("plan", "supplier")
+        entry = get_for_user(entries, request.user, edit=True, pk=kwargs["pk"], plan__year=_plan_year(kwargs))
+        try:
+            services.remove_from_plan(acting_user=request.user, entry=entry)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(supplier)s är borttagen ur planen.") % {"supplier": entry.supplier})
+        return redirect(entry.plan)
