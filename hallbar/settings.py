@@ -9,6 +9,7 @@ REQUIRE_MFA turn it into the production shape (see README.md).
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -122,12 +123,28 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TIMEZONE = "Europe/Stockholm"
+# Celery beat: the periodic work (`celery -A hallbar beat`); each entry names a task and when it runs.
+CELERY_BEAT_SCHEDULE = {
+    "corrective-action-reminders": {
+        "task": "revisioner.tasks.send_action_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "academy-anonymise-expired": {
+        "task": "akademi.tasks.anonymise_expired_registrations",
+        "schedule": 24 * 60 * 60,
+    },
+}
+
+# External participants' personal data are anonymised this many days after their event.
+ACADEMY_RETENTION_DAYS = env.int("ACADEMY_RETENTION_DAYS", default=365)
 
 # E-mail: printed to the console in the embedded default; a server must name its SMTP server
 # (invitations are the only way in), e.g. EMAIL_URL=smtp+tls://user:password@host:587.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://") if DEBUG else env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Hållbar Upphandling <noreply@hallbar.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where links in e-mails sent by background work (reminders, notifications) point.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # Accounts
 AUTH_USER_MODEL = "regions.User"

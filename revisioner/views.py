@@ -6,7 +6,7 @@ and the functions of revisioner/services.py."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -49,6 +49,13 @@ def _date(value):
     return value.isoformat() if value else ""
 
 
+def _count_of(queryset, link: str):
+    """A correlated count of the rows of ``queryset`` that point at the outer row through ``link``:
+    computed for the page's rows only, where a join with COUNT would group the whole table first."""
+    rows = queryset.filter(**{link: OuterRef("pk")}).order_by().values(link)
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+
 def _fail(request, error: ValidationError):
     messages.error(request, " ".join(error.messages))
 
@@ -89,15 +96,10 @@ class SupplierListView(FilteredListView):
 
     def base_queryset(self):
         user = self.request.user
-
-        def count_of(queryset, field):
-            counted = queryset.filter(**{field: OuterRef("pk")}).order_by().values(field)
-            return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), 0)
-
         return Supplier.objects.annotate(
-            contract_count=count_of(Contract.objects.visible_to(user), "supplier"),
-            audit_count=count_of(Audit.objects.visible_to(user), "supplier"),
-            open_deviations=count_of(Deviation.objects.visible_to(user).open(), "audit__supplier"),
+            contract_count=_count_of(Contract.objects.visible_to(user), "supplier"),
+            audit_count=_count_of(Audit.objects.visible_to(user), "supplier"),
+            open_deviations=_count_of(Deviation.objects.visible_to(user).open(), "audit__supplier"),
         )
 
     def get_context_data(self, **kwargs):
@@ -332,15 +334,12 @@ class AuditListView(SupplierFilteredList):
     ]
 
     def base_queryset(self):
-        deviations = Deviation.objects.unscoped().filter(audit=OuterRef("pk")).order_by().values("audit")
         return (
             Audit.objects.visible_to(self.request.user)
             .select_related("supplier", "category", "procurement_region")
             .annotate(
-                deviation_count=Coalesce(Subquery(deviations.annotate(n=Count("pk")).values("n")), 0),
-                open_deviation_count=Coalesce(
-                    Subquery(deviations.filter(status=Deviation.Status.OPEN).annotate(n=Count("pk")).values("n")), 0
-                ),
+                deviation_count=_count_of(Deviation.objects.unscoped(), "audit"),
+                open_deviation_count=_count_of(Deviation.objects.unscoped().open(), "audit"),
             )
         )
 
@@ -664,7 +663,10 @@ class DeviationListView(SupplierFilteredList):
     context_object_name = "deviations"
     filterset_class = DeviationFilter
     sorts = {
-        "-year": (gettext_lazy("Nyast"), ["-audit__year", "-pk"]),
+        # Newest recorded first, along the primary key: sorting 50 000 rows by their audit's year
+        # is a join and a sort of the whole table on every page.
+        "-recorded": (gettext_lazy("Senast registrerade"), ["-pk"]),
+        "-year": (gettext_lazy("Revisionsår, nyast först"), ["-audit__year", "-pk"]),
         "severity": (gettext_lazy("Allvarligast"), ["-severity_rank", "-audit__year", "pk"]),
         "supplier": (gettext_lazy("Leverantör"), ["audit__supplier__name", "-pk"]),
         "clause": (gettext_lazy("Klausul"), ["clause__title", "-pk"]),
@@ -682,8 +684,6 @@ class DeviationListView(SupplierFilteredList):
     ]
 
     def base_queryset(self):
-        from django.db.models import Case, IntegerField, Value, When
-
         rank = Case(
             When(severity=Deviation.Severity.CRITICAL, then=Value(3)),
             When(severity=Deviation.Severity.MAJOR, then=Value(2)),
@@ -693,7 +693,7 @@ class DeviationListView(SupplierFilteredList):
         return (
             Deviation.objects.visible_to(self.request.user)
             .select_related("audit__supplier", "audit__procurement_region", "clause")
-            .annotate(severity_rank=rank, action_count=Count("actions"))
+            .annotate(severity_rank=rank, action_count=_count_of(CorrectiveAction.objects.unscoped(), "deviation"))
         )
 
 
