@@ -148,7 +148,11 @@ class PlanEntryFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(label=_("Typ"), choices=Audit.Kind.choices, empty_label=_("Alla"))
     planned = django_filters.BooleanFilter(
-        label=_("Revision planerad"), field_name="audit", lookup_expr="isnull", exclude=True
+        label=_("Revision planerad"),
+        field_name="audit",
+        lookup_expr="isnull",
+        exclude=True,
+        widget=forms.Select(choices=[("", _("Alla")), ("true", _("Ja")), ("false", _("Nej"))]),
     )
 
     class Meta:
@@ -171,3 +175,5 @@ class SelectionFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = _categories(None)
         self.fields["procurement_region"].queryset = _procurement_regions(None)
+        for name in ("category", "procurement_region"):
+            self.fields[name].empty_label = _("Alla")

@@ -20,7 +20,7 @@ from regions.access import Capability, get_for_user, get_scope, has_capability
 from revisioner import selection, services
 from revisioner.filters import PlanEntryFilter, SelectionFilterForm
 from revisioner.forms import PlanEntryForm
-from revisioner.models import AuditPlan, PlanEntry
+from revisioner.models import Audit, AuditPlan, PlanEntry
 
 RANKING_PAGE_ROWS = 50
 PLAN_YEARS = range(2000, 2100)
@@ -138,7 +138,8 @@ class SelectionView(TemplateView):
             page_obj=page,
             is_paginated=paginator.num_pages > 1,
             querystring=query.urlencode(),
-            form=PlanEntryForm(user=self.request.user),
+            kinds=Audit.Kind.choices,
+            leading_regions=list(PlanEntryForm(user=self.request.user).fields["procurement_region"].queryset),
             component_max=selection.COMPONENT_MAX,
             **kwargs,
         )
