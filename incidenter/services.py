@@ -1,0 +1,276 @@
+"""The workflow of an incident case. Each function is atomic, takes a keyword-only
+``acting_user`` that the change history records, and sends its e-mails only once the
+transaction commits.
+
+A case opens ``confidential`` (or ``network`` if the lead says so at once) with the person who
+opens it as a named participant. Making it ``network``, and every contract termination, mails
+the regions' contact persons through a Celery task: the Notification rows are written here, in
+the same transaction, one per event and recipient, and the task sends those not yet sent.
+"""
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as BrokerUnavailable
+
+from hallbar.mail import send_templated, site_link
+from incidenter.models import (
+    Incident,
+    IncidentAllegation,
+    IncidentParticipant,
+    IncidentRead,
+    InvolvedParty,
+    Notification,
+    Outcome,
+    TimelineEntry,
+)
+from regions.access import Role, Visibility
+from regions.history import record_acting_user
+from regions.models import User
+
+log = logging.getLogger(__name__)
+
+
+def _save(instance, acting_user):
+    instance.full_clean()
+    record_acting_user(instance, acting_user)
+    instance.save()
+    return instance
+
+
+def _require_open(incident: Incident) -> None:
+    if not incident.is_open:
+        raise ValidationError(_("Ärendet är avslutat."), code="closed")
+
+
+@transaction.atomic
+def open_case(
+    *,
+    acting_user,
+    incident: Incident,
+    allegations=(),
+    suppliers=(),
+    participating_regions=(),
+    partner_organisations=(),
+    participants=(),
+) -> Incident:
+    """Open a case; the person who opens it is a named participant."""
+    if not allegations:
+        raise ValidationError({"allegations": _("Ange minst en misstanke.")})
+    incident.status, incident.closed_on, incident.created_by = Incident.Status.OPEN, None, acting_user
+    _save(incident, acting_user)
+    IncidentAllegation.objects.bulk_create(IncidentAllegation(incident=incident, kind=kind) for kind in allegations)
+    for supplier in suppliers:
+        add_party(acting_user=acting_user, incident=incident, party=InvolvedParty(supplier=supplier))
+    incident.participating_regions.set(participating_regions)
+    incident.partner_organisations.set(partner_organisations)
+    for user in {acting_user, *participants} - {None}:
+        IncidentParticipant.objects.get_or_create(incident=incident, user=user)
+    if incident.visibility == Visibility.NETWORK:
+        _notify(incident, Notification.Kind.NETWORK, f"network:{incident.pk}", exclude=acting_user)
+    return incident
+
+
+@transaction.atomic
+def update_case(
+    *, acting_user, incident: Incident, allegations, participating_regions=(), partner_organisations=()
+) -> Incident:
+    """Change what the case is about; its state and confidentiality change only through their own steps."""
+    _require_open(incident)
+    if not allegations:
+        raise ValidationError({"allegations": _("Ange minst en misstanke.")})
+    _save(incident, acting_user)
+    incident.allegations.exclude(kind__in=allegations).delete()
+    IncidentAllegation.objects.bulk_create(
+        [IncidentAllegation(incident=incident, kind=kind) for kind in allegations], ignore_conflicts=True
+    )
+    incident.participating_regions.set(participating_regions)
+    incident.partner_organisations.set(partner_organisations)
+    return incident
+
+
+@transaction.atomic
+def add_participant(*, acting_user, incident: Incident, user) -> IncidentParticipant:
+    _require_open(incident)
+    participant, _created = IncidentParticipant.objects.get_or_create(incident=incident, user=user)
+    return participant
+
+
+@transaction.atomic
+def add_party(*, acting_user, incident: Incident, party: InvolvedParty) -> InvolvedParty:
+    """Name a supplier of the registry, or a sub-supplier or factory by name, country and site."""
+    _require_open(incident)
+    if party.supplier_id and incident.parties.filter(supplier_id=party.supplier_id).exists():
+        raise ValidationError(_("%(supplier)s är redan med i ärendet.") % {"supplier": party.supplier})
+    party.incident = incident
+    return _save(party, acting_user)
+
+
+@transaction.atomic
+def link_contract(*, acting_user, incident: Incident, contract) -> None:
+    """A contract the case touches; its regions become affected regions."""
+    _require_open(incident)
+    incident.affected_contracts.add(contract)
+    incident.affected_regions.add(*contract.regions.all())
+
+
+@transaction.atomic
+def link_audit(*, acting_user, incident: Incident, audit) -> None:
+    _require_open(incident)
+    incident.audits.add(audit)
+
+
+@transaction.atomic
+def add_timeline_entry(*, acting_user, incident: Incident, entry: TimelineEntry, attachments=()) -> TimelineEntry:
+    _require_open(incident)
+    entry.incident, entry.created_by = incident, acting_user
+    _save(entry, acting_user)
+    for attachment in attachments:
+        attachment.entry, attachment.uploaded_by = entry, acting_user
+        attachment.save()
+    return entry
+
+
+@transaction.atomic
+def record_outcome(*, acting_user, incident: Incident, outcome: Outcome) -> Outcome:
+    """An outcome of the case; a contract termination also marks the contract and region as
+    affected and mails the regions' contact persons."""
+    _require_open(incident)
+    outcome.incident, outcome.created_by = incident, acting_user
+    _save(outcome, acting_user)
+    if outcome.kind == Outcome.Kind.CONTRACT_TERMINATED:
+        incident.affected_contracts.add(outcome.contract)
+        incident.affected_regions.add(outcome.region)
+        event = f"termination:{outcome.pk}"
+        _notify(incident, Notification.Kind.TERMINATION, event, outcome=outcome, exclude=acting_user)
+    return outcome
+
+
+def terminate_contract(*, acting_user, incident: Incident, contract, region, decided_on, description="") -> Outcome:
+    outcome = Outcome(
+        kind=Outcome.Kind.CONTRACT_TERMINATED,
+        contract=contract,
+        region=region,
+        decided_on=decided_on,
+        description=description,
+    )
+    return record_outcome(acting_user=acting_user, incident=incident, outcome=outcome)
+
+
+@transaction.atomic
+def make_network(*, acting_user, incident: Incident) -> Incident:
+    """The lead shares the case with every member of the network; the regions' contacts are told once."""
+    if incident.visibility == Visibility.NETWORK:
+        raise ValidationError(_("Ärendet delas redan med nätverket."), code="already_network")
+    incident.visibility = Visibility.NETWORK
+    record_acting_user(incident, acting_user)
+    incident.save(update_fields=["visibility"])
+    _notify(incident, Notification.Kind.NETWORK, f"network:{incident.pk}", exclude=acting_user)
+    return incident
+
+
+@transaction.atomic
+def save_summary(*, acting_user, incident: Incident, summary: str) -> Incident:
+    _require_open(incident)  # a closed case's summary is the one published at closing
+    incident.summary = summary.strip()
+    record_acting_user(incident, acting_user)
+    incident.save(update_fields=["summary"])
+    return incident
+
+
+@transaction.atomic
+def close_case(*, acting_user, incident: Incident, summary: str, closed_on=None) -> Incident:
+    """Close a case: it needs at least one outcome and a summary that may be published."""
+    _require_open(incident)
+    errors = {}
+    if not incident.outcomes.exists():
+        errors["outcome"] = _("Registrera minst ett utfall innan ärendet avslutas.")
+    if not (summary or "").strip():
+        errors["summary"] = _("Skriv en sammanfattning för publicering innan ärendet avslutas.")
+    if errors:
+        raise ValidationError(errors)
+    incident.status, incident.summary = Incident.Status.CLOSED, summary.strip()
+    incident.closed_on = closed_on or timezone.localdate()
+    _save(incident, acting_user)
+    return incident
+
+
+def record_read(incident: Incident, user, what: str = "") -> None:
+    """Every read of a confidential case is recorded: who and when."""
+    if incident.is_confidential:
+        IncidentRead.objects.create(incident=incident, user=user, what=what[:200])
+
+
+# Notifications -------------------------------------------------------------------------------
+
+
+def region_contacts():
+    """The regions' contact persons: active people with a region_contact membership."""
+    return User.objects.filter(is_active=True, memberships__role=Role.REGION_CONTACT).distinct()
+
+
+def _notify(incident: Incident, kind: str, event: str, *, outcome=None, exclude=None) -> None:
+    recipients = region_contacts()
+    if exclude is not None:
+        recipients = recipients.exclude(pk=exclude.pk)
+    Notification.objects.bulk_create(
+        [
+            Notification(event=event, kind=kind, incident=incident, outcome=outcome, recipient=user)
+            for user in recipients
+        ],
+        ignore_conflicts=True,
+    )
+    transaction.on_commit(lambda: enqueue(event))
+
+
+def enqueue(event: str) -> bool:
+    """Hand the event to the broker; if it is down its notifications stay unsent, to be sent again."""
+    from incidenter.tasks import send_incident_notifications
+
+    try:
+        send_incident_notifications.apply_async(args=[event], retry=False)
+    except BrokerUnavailable:
+        log.exception("incident notifications %s could not be queued", event)
+        return False
+    except Exception:
+        # Run in-process (no REDIS_URL): a mail that failed stays unsent on its row and is sent on the next run.
+        log.exception("incident notifications %s failed", event)
+    return True
+
+
+def send_notifications(event: str) -> int:
+    """Mail the event's unsent notifications; each once, whoever calls this and how often."""
+    sent = 0
+    pending = Notification.objects.filter(event=event, sent_at__isnull=True).values_list("pk", flat=True)
+    for pk in list(pending):
+        with transaction.atomic():
+            notification = (
+                Notification.objects.select_for_update()
+                .select_related("incident__lead_region", "outcome__contract__supplier", "outcome__region", "recipient")
+                .filter(pk=pk, sent_at__isnull=True)
+                .first()
+            )
+            if notification is None:
+                continue  # sent meanwhile by another worker
+            _mail(notification)
+            notification.sent_at = timezone.now()
+            notification.save(update_fields=["sent_at"])
+            sent += 1
+    return sent
+
+
+def _mail(notification: Notification) -> None:
+    incident = notification.incident
+    context = {
+        "notification": notification,
+        "incident": incident,
+        "outcome": notification.outcome,
+        "recipient": notification.recipient,
+        # A confidential case is named only to its participants; the termination itself is news for every region.
+        "shared": incident.visibility == Visibility.NETWORK,
+        "url": site_link(incident.get_absolute_url()),
+    }
+    send_templated(f"incident_{notification.kind}", context, [notification.recipient.email])
