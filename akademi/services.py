@@ -1,0 +1,344 @@
+"""The academy's workflows: registering, the waiting list, attendance, inviting newcomers,
+issuing diplomas, and the retention of external people's personal data.
+
+Each function is atomic and records the acting user in the change history (None: the system, or
+an external person through the public form). E-mails go through Celery once the transaction has
+committed; the tasks take ids and call back into this module.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMultiAlternatives
+from django.core.validators import validate_email
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as BrokerUnavailable
+
+from akademi.diploma import progress_for
+from akademi.models import Diploma, Event, NewcomerInvitation, Registration
+from hallbar.pdf import render_pdf
+from regions.history import record_acting_user
+
+Status = Registration.Status
+log = logging.getLogger(__name__)
+PENDING_GRACE = datetime.timedelta(minutes=10)
+
+MESSAGE_CLOSED = _("Anmälan till %(event)s är stängd.")
+MESSAGE_DUPLICATE = _("%(who)s är redan anmäld till %(event)s.")
+
+
+def _save(instance, acting_user, **kwargs):
+    record_acting_user(instance, acting_user)
+    instance.save(**kwargs)
+    return instance
+
+
+@transaction.atomic
+def save_event(*, acting_user, event: Event, co_organisers=()) -> Event:
+    if event.pk is None:
+        event.created_by = acting_user
+    event.full_clean()
+    _save(event, acting_user)
+    event.co_organisers.set(co_organisers)
+    return event
+
+
+@transaction.atomic
+def attach_material(*, acting_user, event: Event, material) -> None:
+    material.event, material.uploaded_by = event, acting_user
+    material.save()
+
+
+def _locked(event: Event) -> Event:
+    """The event row locked for the transaction, so two last registrations cannot both get the last place."""
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def _check_open(event: Event) -> None:
+    if not event.registration_open():
+        raise ValidationError(MESSAGE_CLOSED % {"event": event.title}, code="closed")
+
+
+def _status_for(event: Event) -> str:
+    if event.capacity is None:
+        return Status.REGISTERED
+    taken = Registration.objects.unscoped().filter(event=event, status=Status.REGISTERED).count()
+    return Status.REGISTERED if taken < event.capacity else Status.WAITING
+
+
+@transaction.atomic
+def register_member(*, acting_user, event: Event) -> Registration:
+    """One click: the logged-in member registers, or gets on the waiting list when the event is full.
+    A member who cancelled earlier registers again on the same row."""
+    event = _locked(event)
+    _check_open(event)
+    existing = Registration.objects.unscoped().filter(event=event, user=acting_user).first()
+    if existing is not None and existing.status != Status.CANCELLED:
+        raise ValidationError(MESSAGE_DUPLICATE % {"who": acting_user.name, "event": event.title}, code="duplicate")
+    registration = existing or Registration(event=event, user=acting_user)
+    registration.status = _status_for(event)
+    registration.registered_at = timezone.now()
+    return _save(registration, acting_user)
+
+
+@transaction.atomic
+def register_external(*, event: Event, name: str, email: str, organisation: str, consent: bool, site_url: str):
+    """The public form: someone without an account registers with name, e-mail, organisation and
+    consent; a confirmation e-mail follows through Celery. Nothing is stored when refused."""
+    event = _locked(event)
+    if not event.open_to_public:
+        raise ValidationError(MESSAGE_CLOSED % {"event": event.title}, code="closed")
+    _check_open(event)
+    email = (email or "").strip().lower()
+    errors = {}
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = _("Ange en giltig e-postadress.")
+    if not (name or "").strip():
+        errors["name"] = _("Ange ditt namn.")
+    if not consent:
+        errors["consent"] = _("Du behöver samtycka till att vi sparar dina uppgifter för att kunna anmäla dig.")
+    if errors:
+        raise ValidationError(errors)
+    if Registration.objects.unscoped().filter(event=event, email=email).exclude(status=Status.CANCELLED).exists():
+        raise ValidationError({"email": MESSAGE_DUPLICATE % {"who": email, "event": event.title}}, code="duplicate")
+    registration = Registration.objects.unscoped().filter(event=event, email=email).first() or Registration(
+        event=event, email=email
+    )
+    registration.name, registration.organisation = name.strip(), (organisation or "").strip()
+    registration.consent_at = registration.registered_at = timezone.now()
+    registration.status = _status_for(event)
+    registration.confirmation_sent_at = None
+    _save(registration, None)
+    transaction.on_commit(lambda: _enqueue_confirmation(registration.pk, site_url))
+    return registration
+
+
+def _enqueue(task, *args) -> bool:
+    """Hand a mail to the broker. If it is down (or the mail fails when run in-process) the row stays
+    unsent and the hourly ``send_pending_mail`` sends it: nothing is lost, and the person who
+    registered is not shown an error for it."""
+    try:
+        task.apply_async(args=args, retry=False)
+    except BrokerUnavailable:
+        log.exception("%s%s could not be queued; it stays pending", task.name, args)
+        return False
+    except Exception:
+        log.exception("%s%s failed; it stays pending", task.name, args)
+        return False
+    return True
+
+
+def _enqueue_confirmation(registration_id: int, site_url: str) -> None:
+    from akademi.tasks import send_registration_confirmation
+
+    _enqueue(send_registration_confirmation, registration_id, site_url)
+
+
+def send_confirmation(registration_id: int, site_url: str) -> bool:
+    """Mail the confirmation of a registration once; False when there was nothing to send."""
+    with transaction.atomic():
+        registration = (
+            Registration.objects.unscoped()
+            .select_for_update(of=("self",))
+            .select_related("event", "user")
+            .filter(pk=registration_id, confirmation_sent_at__isnull=True, anonymised_at__isnull=True)
+            .first()
+        )
+        if registration is None:
+            return False
+        event = registration.event
+        context = {
+            "registration": registration,
+            "event": event,
+            "waiting": registration.status == Status.WAITING,
+            "url": site_url.rstrip("/") + reverse("public_event_registration", args=[event.pk]),
+        }
+        _mail("academy_confirmation", context, registration.contact_email)
+        registration.confirmation_sent_at = timezone.now()
+        registration.save(update_fields=["confirmation_sent_at"])
+    return True
+
+
+def _mail(template: str, context: dict, to: str) -> None:
+    subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+    message = EmailMultiAlternatives(subject, render_to_string(f"emails/{template}.txt", context), to=[to])
+    message.attach_alternative(render_to_string(f"emails/{template}.html", context), "text/html")
+    message.send()
+
+
+@transaction.atomic
+def cancel(*, acting_user, registration: Registration) -> Registration | None:
+    """Cancel a place; the first on the waiting list gets it. Returns the promoted registration."""
+    event = _locked(registration.event)
+    registration = Registration.objects.unscoped().select_for_update().get(pk=registration.pk)
+    if registration.status == Status.CANCELLED:
+        return None
+    had_place = registration.status == Status.REGISTERED
+    registration.status = Status.CANCELLED
+    registration.attended = False
+    _save(registration, acting_user)
+    if not had_place:
+        return None
+    return _promote_first_waiting(event, acting_user)
+
+
+def _promote_first_waiting(event, acting_user) -> Registration | None:
+    if _status_for(event) != Status.REGISTERED:
+        return None
+    first = Registration.objects.unscoped().filter(event=event, status=Status.WAITING).order_by("registered_at", "pk")
+    promoted = first.first()
+    if promoted is not None:
+        promoted.status = Status.REGISTERED
+        _save(promoted, acting_user)
+    return promoted
+
+
+@transaction.atomic
+def mark_attendance(*, acting_user, event: Event, shown_ids, attended_ids) -> int:
+    """Attendance after the event: of the registrations in ``shown_ids`` (a page of the list), those
+    in ``attended_ids`` attended and the others did not. Returns how many of them attended."""
+    if event.starts_at > timezone.now():
+        raise ValidationError(_("Närvaro kan markeras först när evenemanget har börjat."))
+    attended_ids = {int(pk) for pk in attended_ids}
+    count = 0
+    for registration in Registration.objects.unscoped().filter(event=event, pk__in=[int(pk) for pk in shown_ids]):
+        attended = registration.pk in attended_ids and registration.status != Status.CANCELLED
+        count += attended
+        if registration.attended != attended:
+            registration.attended = attended
+            if attended and registration.status == Status.WAITING:
+                registration.status = Status.REGISTERED  # came anyway
+            _save(registration, acting_user)
+    return count
+
+
+def import_attendance(*, acting_user, event: Event, dataset, dry_run: bool):
+    """Attendance from a participant list (akademi/resources.py): all rows or none, each problem
+    naming line and column. Returns django-import-export's result (``problems_of`` reads it)."""
+    from akademi.resources import AttendanceResource
+
+    return AttendanceResource(event, user=acting_user).import_data(dataset, dry_run=dry_run)
+
+
+# Newcomers -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def invite_newcomers(*, acting_user, event: Event, users, site_url: str) -> int:
+    """Offer ``event`` (an introduction training) to each of ``users`` not invited to it yet; the
+    e-mails go through Celery. Returns how many were invited."""
+    if event.kind != Event.Kind.INTRODUCTION:
+        raise ValidationError(_("Nya i nätverket bjuds in till en introduktionsutbildning."))
+    _check_open(event)
+    already = set(NewcomerInvitation.objects.filter(event=event).values_list("user_id", flat=True))
+    invitations = NewcomerInvitation.objects.bulk_create(
+        NewcomerInvitation(user=user, event=event, invited_by=acting_user) for user in users if user.pk not in already
+    )
+    ids = [invitation.pk for invitation in invitations]
+    transaction.on_commit(lambda: _enqueue_invitations(ids, site_url))
+    return len(ids)
+
+
+def _enqueue_invitations(ids, site_url):
+    from akademi.tasks import send_newcomer_invitation
+
+    for invitation_id in ids:
+        _enqueue(send_newcomer_invitation, invitation_id, site_url)
+
+
+def send_invitation(invitation_id: int, site_url: str) -> bool:
+    with transaction.atomic():
+        invitation = (
+            NewcomerInvitation.objects.select_for_update(of=("self",))
+            .select_related("event", "user", "invited_by")
+            .filter(pk=invitation_id, sent_at__isnull=True)
+            .first()
+        )
+        if invitation is None:
+            return False
+        context = {
+            "invitation": invitation,
+            "user": invitation.user,
+            "event": invitation.event,
+            "url": site_url.rstrip("/") + invitation.event.get_absolute_url(),
+        }
+        _mail("academy_invitation", context, invitation.user.email)
+        invitation.sent_at = timezone.now()
+        invitation.save(update_fields=["sent_at"])
+    return True
+
+
+def send_pending_mail(now=None) -> int:
+    """Confirmations and invitations that could not be sent when they were due (broker or mail
+    server down), sent now; those of the last minutes are left to their own task."""
+    settled = (now or timezone.now()) - PENDING_GRACE
+    site_url = settings.SITE_URL
+    registrations = Registration.objects.unscoped().filter(
+        confirmation_sent_at__isnull=True, anonymised_at__isnull=True, registered_at__lt=settled
+    )
+    sent = 0
+    for pk in registrations.external().exclude(status=Status.CANCELLED).values_list("pk", flat=True):
+        sent += send_confirmation(pk, site_url)
+    invitations = NewcomerInvitation.objects.filter(sent_at__isnull=True, invited_at__lt=settled)
+    for pk in invitations.values_list("pk", flat=True):
+        sent += send_invitation(pk, site_url)
+    return sent
+
+
+# Diplomas ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def issue_diploma(*, acting_user, user, issued_at: datetime.date | None = None) -> Diploma:
+    """Issue the diploma to a coordinator who meets every requirement, with its PDF certificate."""
+    if Diploma.objects.unscoped().filter(user=user).exists():
+        raise ValidationError(_("%(name)s har redan diplomet.") % {"name": user.name}, code="duplicate")
+    progress = progress_for(user)
+    if not progress.complete:
+        missing = ", ".join(str(step.requirement.label) for step in progress.steps if not step.complete)
+        raise ValidationError(
+            _("%(name)s uppfyller inte kraven för diplomet än: %(missing)s.")
+            % {"name": user.name, "missing": missing or _("inga krav finns")},
+            code="incomplete",
+        )
+    diploma = Diploma(user=user, issued_at=issued_at or timezone.localdate(), issued_by=acting_user)
+    _save(diploma, acting_user)
+    diploma.certificate.save(f"diplom-{diploma.pk}.pdf", ContentFile(certificate_pdf(diploma, progress)), save=False)
+    return _save(diploma, acting_user, update_fields=["certificate"])
+
+
+def certificate_pdf(diploma: Diploma, progress=None) -> bytes:
+    progress = progress or progress_for(diploma.user)
+    return render_pdf("akademi/certificate_pdf.html", {"diploma": diploma, "progress": progress})
+
+
+# Retention -----------------------------------------------------------------------------------
+
+
+def retention_cutoff(now=None) -> datetime.datetime:
+    return (now or timezone.now()) - datetime.timedelta(days=settings.ACADEMY_RETENTION_DAYS)
+
+
+@transaction.atomic
+def anonymise_expired(now=None) -> int:
+    """External people's name, e-mail and organisation are removed from registrations of events
+    that ended more than ACADEMY_RETENTION_DAYS ago; the counts of registrations and attendance
+    stay. The history never held those fields. Returns how many were anonymised."""
+    cutoff = retention_cutoff(now)
+    expired = (
+        Registration.objects.unscoped()
+        .external()
+        .filter(anonymised_at__isnull=True)
+        .filter(event__starts_at__lt=cutoff)
+        .exclude(event__ends_at__gte=cutoff)
+    )
+    return expired.update(name="", email="", organisation="", anonymised_at=now or timezone.now())
