@@ -9,12 +9,15 @@ data exists (e.g. "the first contract"); it is read after the bench user is crea
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db.models import Count
 from django.urls import reverse
 
 from ekonomi.models import Cost, FiscalYear
+from incidenter.models import Incident
 from krav.models import Requirement, Uptake
 from regions.access import Role
 from regions.models import Membership, Population, ProcurementRegion, Region, User
+from revisioner.models import Audit, Contract, CorrectiveAction, Deviation, Supplier
 from riskanalys.models import Category, RiskAnalysis
 
 
@@ -42,6 +45,7 @@ class Page:
 
 
 BENCH_SECRETARIAT = Persona("bench@hallbar.example", Role.SECRETARIAT)
+BENCH_COORDINATOR = Persona("bench.coordinator@hallbar.example", Role.COORDINATOR, procurement_region_letter="C")
 
 # The floor: a page that does nothing, timed in the same run; every page is reported as a multiple of it.
 FLOOR = Page("floor (health)", "health")
@@ -73,6 +77,21 @@ def _a_fiscal_year_url() -> str:
     return reverse("fiscal_year_detail", args=[fiscal_year.year if fiscal_year else 2024])
 
 
+def _busiest_supplier_url() -> str:
+    supplier = Supplier.objects.annotate(n=Count("contracts")).order_by("-n", "pk").first()
+    return reverse("supplier_detail", args=[supplier.pk])
+
+
+def _busiest_audit_url() -> str:
+    audit = Audit.objects.unscoped().annotate(n=Count("deviations")).order_by("-n", "pk").first()
+    return reverse("audit_detail", args=[audit.pk])
+
+
+def _busiest_incident_url() -> str:
+    incident = Incident.objects.unscoped().annotate(n=Count("timeline")).order_by("-n", "pk").first()
+    return reverse("incident_detail", args=[incident.pk])
+
+
 PAGES: list[Page] = [
     # hallbar
     # The start page takes a person with one workspace straight there: the secretariat is redirected.
@@ -99,6 +118,36 @@ PAGES: list[Page] = [
     Page("finance home (years compared)", "finance_home"),
     Page("fiscal year (statement, fees)", url=lambda: _a_fiscal_year_url()),
     Page("fee letters", "fee_letter_list"),
+    # revisioner
+    Page("audit list", "audit_list"),
+    Page("audit list (coordinator C)", "audit_list", persona=BENCH_COORDINATOR),
+    Page(
+        "audit list (filtered: 2024, office audits)", url=lambda: reverse("audit_list") + "?year=2024&kind=office_audit"
+    ),
+    Page("audit page (most deviations)", url=lambda: _busiest_audit_url()),
+    Page("supplier list", "supplier_list"),
+    Page("supplier list (search)", url=lambda: reverse("supplier_list") + "?q=vård"),
+    Page("supplier page (most contracts)", url=lambda: _busiest_supplier_url()),
+    Page("deviation list", "deviation_list"),
+    Page("overdue corrective actions", url=lambda: reverse("action_list") + "?overdue=true"),
+    Page("selection ranking (2024)", "audit_selection", {"year": 2024}),
+    Page("selection ranking (2024, page 200)", url=lambda: reverse("audit_selection", args=[2024]) + "?page=200"),
+    Page("audit plan (2024)", "audit_plan", {"year": 2024}),
+    Page("audit statistics", "audit_statistics"),
+    # incidenter
+    Page("incident case list", "incident_list"),
+    Page("incident case list (coordinator C)", "incident_list", persona=BENCH_COORDINATOR),
+    Page(
+        "incident case list (filtered: 2024, forced labour)",
+        url=lambda: reverse("incident_list") + "?year=2024&allegation=forced_labour",
+    ),
+    Page("incident case page (longest timeline)", url=lambda: _busiest_incident_url()),
+    # akademi
+    Page("academy event list", "event_list"),
+    Page("academy event list (2024, webinars)", url=lambda: reverse("event_list") + "?year=2024&kind=webinar"),
+    Page("academy event page (most registrations)", url=lambda: _busiest_event_url("event_detail")),
+    Page("academy participants (most registrations)", url=lambda: _busiest_event_url("event_participants")),
+    Page("academy diploma progress", "diploma_list"),
     # Later apps: append their pages here, one section per app.
 ]
 
@@ -114,8 +163,38 @@ SCALE_COUNTS: list[tuple[str, Callable[[], int]]] = [
     ("uptake cells", lambda: Uptake.objects.count()),
     ("fiscal years", lambda: FiscalYear.objects.count()),
     ("costs", lambda: Cost.objects.count()),
-    # Later apps: append their counts here (suppliers, contracts, audits, ...).
+    ("suppliers", lambda: Supplier.objects.count()),
+    ("contracts", lambda: Contract.objects.unscoped().count()),
+    ("audits", lambda: Audit.objects.unscoped().count()),
+    ("deviations", lambda: Deviation.objects.unscoped().count()),
+    ("corrective actions", lambda: CorrectiveAction.objects.unscoped().count()),
+    ("incident cases", lambda: Incident.objects.unscoped().count()),
+    ("academy events", lambda: _academy_count("Event")),
+    ("academy registrations", lambda: _academy_count("Registration")),
+    # Later apps: append their counts here.
 ]
+
+
+def _busiest_event_url(url_name) -> str:
+    from akademi.models import Event
+
+    event = Event.objects.annotate(n=Count("registrations")).order_by("-n", "pk").first()
+    return reverse(url_name, args=[event.pk])
+
+
+def _academy_count(model_name) -> int:
+    from akademi import models
+
+    manager = getattr(models, model_name).objects
+    return (manager.unscoped() if hasattr(manager, "unscoped") else manager).count()
+
+
+def _diploma_certificate():
+    from akademi.models import Diploma
+    from akademi.services import certificate_pdf
+
+    diploma = Diploma.objects.unscoped().select_related("user").first()
+    return certificate_pdf(diploma) if diploma else None
 
 
 def _activity_report():
@@ -136,5 +215,6 @@ def _statement_pdf():
 DOCUMENTS: list[tuple[str, Callable[[], bytes]]] = [
     ("activity report 2024 (PDF)", _activity_report),
     ("annual statement 2024 (PDF)", _statement_pdf),
+    ("diploma certificate (PDF)", _diploma_certificate),
     # Later apps: append their documents here.
 ]

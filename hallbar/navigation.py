@@ -25,6 +25,8 @@ MENU = [
     (Capability.MEMBER, _("Krav"), "requirement_list"),
     (Capability.MEMBER, _("Revisioner"), "audit_list"),
     (Capability.MEMBER, _("Leverantörer"), "supplier_list"),
+    (Capability.RECORD_INCIDENTS, _("Incidenter"), "incident_list"),
+    (Capability.MEMBER, _("Akademin"), "event_list"),
     (Capability.MEMBER, _("Regioner"), "region_list"),
     (Capability.MEMBER, _("Upphandlingsregioner"), "procurement_region_list"),
     (Capability.MANAGE_PEOPLE, _("Personer"), "person_list"),

@@ -133,6 +133,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "akademi.tasks.anonymise_expired_registrations",
         "schedule": 24 * 60 * 60,
     },
+    "academy-send-pending-mail": {
+        "task": "akademi.tasks.send_pending_academy_mail",
+        "schedule": 60 * 60,
+    },
 }
 
 # External participants' personal data are anonymised this many days after their event.

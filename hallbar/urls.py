@@ -24,5 +24,6 @@ urlpatterns = [
     path("", include("krav.urls")),
     path("", include("revisioner.urls")),
     path("", include("incidenter.urls")),
+    path("", include("akademi.urls")),
     path("", include("ekonomi.urls")),
 ]

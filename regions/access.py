@@ -63,6 +63,8 @@ class Capability(enum.StrEnum):
     MANAGE_REQUIREMENTS = "manage_requirements"  # harmonised requirements, consultations, adoption
     WRITE_AUDITS = "write_audits"  # suppliers, contracts and the audits led by one's procurement region
     MANAGE_AUDITS = "manage_audits"  # assessment templates, the audit plan, merging suppliers, approving summaries
+    RECORD_INCIDENTS = "record_incidents"  # open incident cases and work on those one is named in
+    MANAGE_ACADEMY = "manage_academy"  # academy events, participant lists, attendance, newcomers, diplomas
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -81,10 +83,14 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.MANAGE_REQUIREMENTS,
             Capability.WRITE_AUDITS,
             Capability.MANAGE_AUDITS,
+            Capability.RECORD_INCIDENTS,
+            Capability.MANAGE_ACADEMY,
         }
     ),
-    Role.COORDINATOR: frozenset({Capability.MEMBER, Capability.WRITE_RISK_ANALYSES, Capability.WRITE_AUDITS}),
-    Role.REGION_CONTACT: frozenset({Capability.MEMBER}),
+    Role.COORDINATOR: frozenset(
+        {Capability.MEMBER, Capability.WRITE_RISK_ANALYSES, Capability.WRITE_AUDITS, Capability.RECORD_INCIDENTS}
+    ),
+    Role.REGION_CONTACT: frozenset({Capability.MEMBER, Capability.RECORD_INCIDENTS}),
     Role.STEERING: frozenset({Capability.MEMBER, Capability.VIEW_DASHBOARD, Capability.VIEW_FINANCE}),
     Role.FINANCE: frozenset(
         {Capability.MEMBER, Capability.VIEW_DASHBOARD, Capability.VIEW_FINANCE, Capability.EDIT_FINANCE}

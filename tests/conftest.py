@@ -96,9 +96,11 @@ def personas(kansliet, anna, bertil, kalle, stina, frida, nils):
 def demo_programme(reference):
     """The demo data of every app that has some: populations, the category tree and the 2024 risk
     analyses, the harmonised requirements with their uptake, the audits of 2023 and 2024 with their
-    suppliers and findings, finance 2022–2025, goals, figures, texts."""
+    suppliers and findings, the six incident cases of 2024, finance 2022–2025, goals, figures, texts."""
+    from akademi import demo as academy_demo
     from ekonomi import demo as finance_demo
     from hallbar import demo as programme_demo
+    from incidenter import demo as incidents_demo
     from krav import demo as requirements_demo
     from regions import demo as regions_demo
     from revisioner import demo as audits_demo
@@ -108,5 +110,7 @@ def demo_programme(reference):
     risk_demo.seed()
     requirements_demo.seed()
     audits_demo.seed()
+    incidents_demo.seed()
+    academy_demo.seed()
     finance_demo.seed()
     programme_demo.seed()

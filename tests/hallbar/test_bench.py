@@ -75,8 +75,8 @@ def test_bench_prints_the_scale_and_every_page_with_its_queries():
 
     output = run("bench", iterations=2, warmup=1)
 
-    # 200 generated people and the bench user.
-    assert "Scale: 201 users" in output
+    # 200 generated people and the bench users: the secretariat's and a coordinator of C.
+    assert "Scale: 202 users" in output
     assert "21 regions, 315 populations" in output
     for page in [benchmarks.FLOOR, *benchmarks.PAGES]:
         line = re.search(rf"^{re.escape(page.label)}\s+(\d+\.\d+)\s+(\d+\.\d)\s+(\d+)\s+/", output, re.MULTILINE)

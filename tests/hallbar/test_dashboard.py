@@ -28,8 +28,8 @@ def test_goals_show_last_year_this_year_and_whether_they_were_met(dashboard_2024
     assert _row(dashboard_2024, "Ökat antal nyheter via webb").endswith("5 13 ✓ Uppfyllt")
     assert _row(dashboard_2024, "Ökat antal besökare på webben").endswith("– – Inget utfall ännu")
     assert _row(dashboard_2024, "Kvaliteten på uppföljningarna").endswith("Bedöms i verksamhetsrapporten")
-    # measured by the academy, which registers its metric when it arrives
-    assert _row(dashboard_2024, "Webinarier på aktuella teman").endswith("(målvärde: 4) – – Inget utfall ännu")
+    # measured by the academy: the four webinars of 2024
+    assert _row(dashboard_2024, "Webinarier på aktuella teman").endswith("(målvärde: 4) – 4 ✓ Uppfyllt")
 
 
 def test_a_figure_that_fell_is_not_met(client, stina, demo_programme):
@@ -43,8 +43,10 @@ def test_every_chart_is_an_svg_with_a_table_of_the_same_figures(dashboard_2024):
     charts = re.findall(r"<figure class=\"chart\">.*?</figure>", dashboard_2024, re.S)
     # five entered by hand (web visitors: none yet), deepened risk analyses, adopted requirements and
     # their national uptake, 6 of audits (follow-ups, office and factory audits, re-audits, self-assessment
-    # reviews, deviations, published summaries), 3 of finance
-    assert len(charts) == 5 + 1 + 2 + 6 + 3
+    # reviews, deviations, published summaries), 3 of finance, 4 of incidents (opened, closed, and the two
+    # allegations with cases open at the end of 2024: forced labour, debt bondage), 5 of the academy
+    # (participants, introduction trainings, webinars, supplier trainings, certified coordinators)
+    assert len(charts) == 5 + 1 + 2 + 6 + 3 + 4 + 5
     for chart in charts:
         assert "<svg" in chart and 'role="img"' in chart and "<table" in chart
     fees = next(chart for chart in charts if "Avgifter från regionerna" in chart)
@@ -80,8 +82,9 @@ def test_the_dashboards_queries_do_not_grow_with_goals_years_or_figures(client, 
     assert len(few) == len(many), sql
     # the user; memberships; goals; one per registered metric (6 entered by hand, the deepened risk
     # analyses, the adopted requirements, the uptake (regions, adoptions, uses), 6 of audits, 3 finance
-    # figures of 3 queries each: years, fees, costs) and the three finance charts checking their year for a link
-    assert len(many) == 2 + 1 + 6 + 1 + 1 + 3 + 6 + 3 * 3 + 3, sql
+    # figures of 3 queries each: years, fees, costs) and the three finance charts checking their year for a link;
+    # incidents: opened, closed, and open at the year's end for each of the 7 allegations; 7 of the academy
+    assert len(many) == 2 + 1 + 6 + 1 + 1 + 3 + 6 + 3 * 3 + 3 + 2 + 7 + 7, sql
 
 
 def test_the_secretariat_enters_the_years_figures(client, kansliet, demo_programme):

@@ -41,6 +41,14 @@ PAGE_MATRIX = {
     "import audits": (("revisioner_import", False), [200, 200, 403, 403, 403, 403, 302]),
     "audit statistics": (("audit_statistics", False), [200, 200, 200, 200, 200, 403, 302]),
     "public audit summaries": (("public_audit_list", False), [200, 200, 200, 200, 200, 200, 200]),
+    "incident cases": (("incident_list", False), [200, 200, 200, 403, 403, 403, 302]),
+    "open an incident case": (("incident_create", False), [200, 200, 200, 403, 403, 403, 302]),
+    "academy events": (("event_list", False), [200, 200, 200, 200, 200, 403, 302]),
+    "new academy event": (("event_create", False), [200, 403, 403, 403, 403, 403, 302]),
+    "newcomers": (("academy_newcomers", False), [200, 403, 403, 403, 403, 403, 302]),
+    "diplomas": (("diploma_list", False), [200, 403, 403, 403, 403, 403, 302]),
+    "own diploma progress": (("my_diploma", False), [200, 200, 200, 200, 200, 403, 302]),
+    "public academy events": (("public_event_list", False), [200, 200, 200, 200, 200, 200, 200]),
 }
 
 

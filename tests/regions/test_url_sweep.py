@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ekonomi.models import Fee, FiscalYear
 from hallbar.models import ReportJob
+from incidenter.models import Allegation, Incident, IncidentAllegation, TimelineAttachment, TimelineEntry
 from krav.models import Requirement, RequirementVersion, VersionAttachment
 from regions.models import Membership, Region
 from revisioner.identifiers import with_check_digit
@@ -25,6 +26,7 @@ from revisioner.models import (
     Supplier,
 )
 from riskanalys.models import ActionPlan, Attachment, Category, RiskAnalysis
+from tests.akademi.builders import akademi_objects
 
 # Patterns of packages that guard themselves (allauth's one-time keys, the language switch).
 THIRD_PARTY_NAMESPACES = {"allauth"}
@@ -47,6 +49,9 @@ SHARED_REFERENCE = {
     "assessment_template_detail",
     "audit_plan",
     "audit_selection",
+    "event_detail",  # the academy's events are the network's
+    "event_material",
+    "public_event_registration",  # an event open to everyone
 }
 
 # Shared pages whose writes answer otherwise for the outsider: (name, method) -> status.
@@ -55,6 +60,10 @@ SHARED_WRITES = {
     ("supplier_edit", "post"): 400,  # … and the empty form is refused
     ("assessment_template_detail", "post"): 404,  # only the secretariat adopts a template
     ("audit_selection", "post"): 302,  # adds to the plan for the coordinator's own procurement region
+    ("audit_plan", "post"): 404,  # only the secretariat adopts the plan
+    ("event_register", "post"): 302,  # a member registers themself for a network event
+    ("event_unregister", "post"): 302,  # … and cancels only their own registration
+    ("public_event_registration", "post"): 400,  # the empty public form is refused
 }
 
 
@@ -122,7 +131,20 @@ def objects_of_a(anna, kansliet, settings, tmp_path):
     entry = PlanEntry.objects.create(
         plan=plan, supplier=supplier, category=category, procurement_region=membership.procurement_region
     )
+    incident = Incident.objects.create(
+        title="Tvångsarbete hos underleverantör", source="media", description="Konfidentiellt", opened_on="2024-03-01",
+        lead_region=Region.objects.get(short_name="Stockholm"),
+    )  # fmt: skip
+    IncidentAllegation.objects.create(incident=incident, kind=Allegation.FORCED_LABOUR)
+    incident.participants.create(user=anna)
+    step = TimelineEntry.objects.create(incident=incident, kind="request", occurred_on="2024-03-02", who="A", text="x")
+    incident_file = TimelineAttachment.objects.create(
+        entry=step, name="Brev", file=SimpleUploadedFile("brev.pdf", b"%PDF-1.4")
+    )
     return {
+        **akademi_objects(anna, kansliet),
+        "incident": incident,
+        "incident_attachment": incident_file,
         "supplier": supplier,
         "contract": contract,
         "template": template,
@@ -164,6 +186,12 @@ def _kwargs_for(name, pattern, objects):
     revisioner = _revisioner_kwargs(name, objects)
     if revisioner is not None:
         return revisioner
+    incidenter = _incidenter_kwargs(name, objects)
+    if incidenter is not None:
+        return incidenter
+    akademi = _akademi_kwargs(name, objects)
+    if akademi is not None:
+        return akademi
     if "year" in params:  # finance: the fiscal year, its statement, Norrbotten's fee letter
         extra = {"fmt": "csv"} if "fmt" in params else {"slug": objects["region"].slug} if "slug" in params else {}
         return {"year": objects["fiscal_year"].year, **extra}
@@ -225,6 +253,31 @@ def _revisioner_kwargs(name, objects):
     return kwargs.get(name)
 
 
+def _akademi_kwargs(name, objects):
+    """An event open to the public with a material and an external person's registration; anna's diploma."""
+    event = objects["event"].pk
+    kwargs = {
+        "event_material": {"pk": event, "material": objects["event_material"].pk},
+        "participant_cancel": {"pk": event, "registration": objects["registration"].pk},
+        "diploma_issue": {"user": objects["person"].pk},
+        "diploma_certificate": {"pk": objects["diploma"].pk},
+    }
+    if name in kwargs:
+        return kwargs[name]
+    if name.startswith(("event_", "attendance_", "public_event_")):
+        return {"pk": event}
+    return None
+
+
+def _incidenter_kwargs(name, objects):
+    """A confidential case that names anna (A's coordinator) only, with a timeline file."""
+    if name == "incident_attachment":
+        return {"pk": objects["incident"].pk, "attachment": objects["incident_attachment"].pk}
+    if name.startswith("incident_"):
+        return {"pk": objects["incident"].pk}
+    return None
+
+
 def test_every_object_url_answers_404_to_a_coordinator_of_another_procurement_region(client, bertil, objects_of_a):
     client.force_login(bertil)
     checked = []
@@ -250,6 +303,12 @@ def test_every_object_url_answers_404_to_a_coordinator_of_another_procurement_re
         "audit_detail",
         "deviation_action",
         "plan_entry_remove",
+        "incident_detail",
+        "incident_attachment",
+        "incident_close",
+        "event_participants",
+        "diploma_certificate",
+        "public_event_registration",
     }
     assert expected <= set(checked)
 

@@ -70,8 +70,8 @@ PAGES = {
     # count; the page with its counts of contracts, audits and open deviations
     "supplier list": (lambda supplier, audit: reverse("supplier_list"), 2),
     # supplier with parent; aliases; three totals; contracts; their regions; audits; open deviations;
-    # subsidiaries; history
-    "supplier page": (lambda supplier, audit: reverse("supplier_detail", args=[supplier.pk]), 11),
+    # subsidiaries; history; the sections of later apps (incidenter: the supplier's cases)
+    "supplier page": (lambda supplier, audit: reverse("supplier_detail", args=[supplier.pk]), 11 + 1),
     # audit with its relations; participating regions; participants; may edit; deviations; their
     # actions; ratings; criteria; re-audits; history
     "audit page": (lambda supplier, audit: reverse("audit_detail", args=[audit.pk]), 10),
