@@ -4,6 +4,7 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 SELECTED = mark_safe(" selected")  # a constant attribute, no user input
 
@@ -26,3 +27,8 @@ class QuickSelect(forms.Select):
             ),
         )
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
+
+
+def all_yes_no() -> forms.Select:
+    """A yes/no filter whose empty choice reads "Alla", where Django's reads "Okänt" (unknown)."""
+    return forms.Select(choices=[("", _("Alla")), ("true", _("Ja")), ("false", _("Nej"))])

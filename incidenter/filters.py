@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hallbar.widgets import all_yes_no
 from incidenter.models import Allegation, Incident
 from regions.access import get_scope
 from regions.models import Region
@@ -27,9 +28,7 @@ class IncidentFilter(django_filters.FilterSet):
     region = django_filters.ModelChoiceFilter(
         label=_("Berör region"), queryset=_regions, method="touching", empty_label=_("Alla")
     )
-    mine = django_filters.BooleanFilter(
-        label=_("Berör mina regioner"), method="touching_mine", widget=django_filters.widgets.BooleanWidget()
-    )
+    mine = django_filters.BooleanFilter(label=_("Berör mina regioner"), method="touching_mine", widget=all_yes_no())
     supplier = django_filters.NumberFilter(field_name="parties__supplier_id", widget=forms.HiddenInput)
 
     class Meta:

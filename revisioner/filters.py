@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hallbar.widgets import QuickSelect
+from hallbar.widgets import QuickSelect, all_yes_no
 from regions.models import ProcurementRegion, Region
 from revisioner.models import Audit, Contract, CorrectiveAction, Deviation, PlanEntry, Supplier
 from riskanalys.models import Category
@@ -118,7 +118,7 @@ class ActionFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(
         label=_("Försenade"),
         method="only_overdue",
-        widget=django_filters.widgets.BooleanWidget(),
+        widget=all_yes_no(),
     )
     procurement_region = django_filters.ModelChoiceFilter(
         label=_("Upphandlingsregion"),
@@ -152,7 +152,7 @@ class PlanEntryFilter(django_filters.FilterSet):
         field_name="audit",
         lookup_expr="isnull",
         exclude=True,
-        widget=forms.Select(choices=[("", _("Alla")), ("true", _("Ja")), ("false", _("Nej"))]),
+        widget=all_yes_no(),
     )
 
     class Meta:
