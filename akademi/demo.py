@@ -95,9 +95,8 @@ def events_2024() -> list[Event]:
         titles = [part.strip() for part in row["title"].split(";")]
         totals = _split(int(row["participants"]), count) if row["participants"] else [None] * count
         for number, (day, participants) in enumerate(zip(dates, totals, strict=True)):
+            # A training held several times keeps its title; the report lists it once per partner.
             title = titles[number] if len(titles) == count else row["title"]
-            if len(titles) != count and count > 1:
-                title = f"{title} ({number + 1} av {count})"
             event = _event(
                 kind,
                 title[:1].upper() + title[1:],

@@ -133,6 +133,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "akademi.tasks.anonymise_expired_registrations",
         "schedule": 24 * 60 * 60,
     },
+    "incident-send-pending-notifications": {
+        "task": "incidenter.tasks.send_pending_incident_notifications",
+        "schedule": crontab(minute=20),
+    },
     "academy-send-pending-mail": {
         "task": "akademi.tasks.send_pending_academy_mail",
         "schedule": 60 * 60,

@@ -262,6 +262,13 @@ def send_notifications(event: str) -> int:
     return sent
 
 
+def send_pending_notifications() -> int:
+    """Celery beat, hourly: the notifications whose event could not be queued (the broker was
+    down) or whose mail failed."""
+    events = Notification.objects.filter(sent_at__isnull=True).values_list("event", flat=True).distinct()
+    return sum(send_notifications(event) for event in list(events))
+
+
 def _mail(notification: Notification) -> None:
     incident = notification.incident
     context = {

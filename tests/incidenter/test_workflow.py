@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from incidenter import services
 from incidenter.models import Incident, IncidentParticipant, Notification, Outcome
+from incidenter.tasks import send_pending_incident_notifications
 from regions.access import Visibility
 from tests import factories
 
@@ -263,5 +264,12 @@ def test_a_mail_server_that_fails_leaves_the_notifications_unsent_for_the_next_r
         services.make_network(acting_user=anna, incident=case_of_anna)
     assert Notification.objects.get().sent_at is None and mail.outbox == []
     monkeypatch.undo()
-    assert services.send_notifications(f"network:{case_of_anna.pk}") == 1
+    assert send_pending_incident_notifications.delay().get() == 1  # the hourly beat task
     assert [message.to for message in mail.outbox] == [[kalle.email]]
+    assert services.send_notifications(f"network:{case_of_anna.pk}") == 0
+
+
+def test_the_pending_notifications_are_sent_by_beat_every_hour(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["incident-send-pending-notifications"]
+    assert entry["task"] == send_pending_incident_notifications.name
+    assert entry["schedule"].minute == {20}
