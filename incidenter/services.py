@@ -248,7 +248,7 @@ def send_notifications(event: str) -> int:
     for pk in list(pending):
         with transaction.atomic():
             notification = (
-                Notification.objects.select_for_update()
+                Notification.objects.select_for_update(of=("self",))
                 .select_related("incident__lead_region", "outcome__contract__supplier", "outcome__region", "recipient")
                 .filter(pk=pk, sent_at__isnull=True)
                 .first()

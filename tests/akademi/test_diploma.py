@@ -19,7 +19,7 @@ def _done(user):
     return [(step.requirement.label, step.done, step.complete) for step in progress_for(user).steps]
 
 
-def test_the_rules_are_data_two_audits_the_e_learning_and_the_introduction_training(db):
+def test_the_rules_are_data_two_audits_the_e_learning_and_the_introduction_training(reference):
     rules = list(DiplomaRequirement.objects.values_list("kind", "event_kind", "count"))
     assert rules == [("audits", "", 2), ("event", "e_learning", 1), ("event", "introduction", 1)]
 

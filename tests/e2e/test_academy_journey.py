@@ -11,7 +11,6 @@ from playwright.sync_api import expect
 
 from akademi.models import Diploma, Event, Registration
 from regions.access import Role
-from regions.reference import load_reference_data
 from revisioner.models import AuditParticipant
 from tests.akademi.builders import audit_with
 from tests.e2e.test_journeys import _log_in
@@ -41,9 +40,8 @@ def _mark_attended(page, live_server, event, name):
     page.screenshot(path=f"var/screenshots/academy-participants-{event.pk}.png", full_page=True)
 
 
-def test_from_public_registration_to_a_downloaded_diploma(live_server, browser, settings, tmp_path):
+def test_from_public_registration_to_a_downloaded_diploma(live_server, browser, settings, tmp_path, reference):
     settings.MEDIA_ROOT = tmp_path
-    load_reference_data()
     member(Role.SECRETARIAT, email="karin@kansliet.example", name="Karin Kansli")
     anna = member(Role.COORDINATOR, procurement_region=procurement_region("A"), email="anna@a.example", name="Anna A")
     audit_with(anna)
