@@ -224,7 +224,8 @@ class AuditForm(forms.ModelForm):
         number = self.cleaned_data.get("follows_up")
         if not number:
             return None
-        followed = Audit.objects.visible_to(self.user).filter(pk=number).first()
+        # Only an audit the user may change: a re-audit reopens or verifies its deviations.
+        followed = Audit.objects.editable_by(self.user).filter(pk=number).first()
         if followed is None:
             raise ValidationError(_("Revision nummer %(number)s finns inte."), params={"number": number})
         return followed

@@ -228,6 +228,12 @@ def plan_audit(*, acting_user, audit: Audit, participating_regions=(), participa
             raise ValidationError({"follows_up": _("En återrevision följer upp en tidigare revision.")})
         if audit.follows_up.supplier_id != audit.supplier_id:
             raise ValidationError({"follows_up": _("Revisionen som följs upp gäller en annan leverantör.")})
+        # The re-audit reopens or verifies the followed audit's deviations: only its own leads may.
+        check_leads(acting_user, audit.follows_up.procurement_region)
+        if audit.pk is None and audit.follows_up.status not in (Status.REPORT_DRAFTED, Status.AWAITING_ACTIONS):
+            raise ValidationError(
+                {"follows_up": _("Bara en revision som väntar på åtgärder kan följas upp med en återrevision.")}
+            )
     elif audit.follows_up is not None:
         raise ValidationError({"follows_up": _("Bara en återrevision följer upp en tidigare revision.")})
     if audit.kind == Audit.Kind.FACTORY and not (audit.site and audit.country):
@@ -378,6 +384,7 @@ def check_deviation(*, acting_user, re_audit: Audit, deviation: Deviation, corre
     deviation and its actions are verified) or not (it is reopened, its actions open again)."""
     if re_audit.kind != Audit.Kind.RE_AUDIT or deviation.audit_id != re_audit.follows_up_id:
         raise ValidationError(_("Avvikelsen hör inte till revisionen som återrevisionen följer upp."))
+    check_leads(acting_user, deviation.audit.procurement_region)
     _require(re_audit, Status.IN_PROGRESS)
     if corrected:
         deviation.status, deviation.verified_in, deviation.verified_at = (

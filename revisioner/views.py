@@ -381,7 +381,7 @@ class AuditDetailView(TemplateView):
         checks = []
         if audit.kind == Audit.Kind.RE_AUDIT and audit.follows_up_id:
             checks = list(
-                Deviation.objects.unscoped()
+                Deviation.objects.visible_to(user)
                 .filter(audit_id=audit.follows_up_id)
                 .select_related("clause", "verified_in", "reopened_in")
                 .prefetch_related(actions)
@@ -551,7 +551,9 @@ class DeviationActionView(EditAuditMixin, View):
         action = request.POST.get("action")
         if action in ("corrected", "not_corrected"):
             deviation = get_object_or_404(
-                Deviation.objects.unscoped(), pk=self.kwargs["deviation"], audit=audit.follows_up_id or -1
+                Deviation.objects.editable_by(request.user),
+                pk=self.kwargs["deviation"],
+                audit=audit.follows_up_id or -1,
             )
             change = lambda: services.check_deviation(  # noqa: E731
                 acting_user=request.user, re_audit=audit, deviation=deviation, corrected=action == "corrected"

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from krav.models import Uptake
 from regions.access import Visibility
@@ -306,3 +307,58 @@ def test_a_summary_is_published_only_when_approved_after_closing(audit_of, anna,
 
 def test_history_names_who_acted(audited, anna):
     assert audited.history.first().history_user == anna
+
+
+def test_only_the_leads_of_an_audit_follow_it_up_and_only_while_it_awaits_actions(audited, anna, bertil, client):
+    """A re-audit reopens or verifies the deviations of the audit it follows: another procurement
+    region cannot plan one, and an audit still in progress has nothing to follow up yet."""
+    b_audit = Audit(
+        kind=Audit.Kind.RE_AUDIT,
+        supplier=audited.supplier,
+        category=audited.category,
+        procurement_region=factories.procurement_region("B"),
+        follows_up=audited,
+        planned_on=datetime.date(2024, 10, 1),
+    )
+    with pytest.raises(ValidationError, match="inte samordnare i upphandlingsregion A"):
+        services.plan_audit(acting_user=bertil, audit=b_audit)
+
+    own = Audit(
+        kind=Audit.Kind.RE_AUDIT,
+        supplier=audited.supplier,
+        category=audited.category,
+        procurement_region=factories.procurement_region("A"),
+        follows_up=audited,
+        planned_on=datetime.date(2024, 10, 1),
+    )
+    with pytest.raises(ValidationError, match="väntar på åtgärder"):
+        services.plan_audit(acting_user=anna, audit=own)
+
+    services.draft_report(acting_user=anna, audit=audited)
+    services.await_actions(acting_user=anna, audit=audited)
+    # Even once A's audit is shared with the network, B's form does not find it to follow up.
+    Audit.objects.unscoped().filter(pk=audited.pk).update(visibility=Visibility.NETWORK)
+    client.force_login(bertil)
+    response = client.post(
+        reverse("audit_create"),
+        {"kind": Audit.Kind.RE_AUDIT, "follows_up": audited.pk, "procurement_region": b_audit.procurement_region.pk},
+    )
+    assert f"Revision nummer {audited.pk} finns inte" in response.content.decode()
+    assert not Audit.objects.unscoped().filter(follows_up=audited).exists()
+
+
+def test_a_shared_re_audit_shows_the_followed_audits_deviations_only_to_those_who_may_see_them(
+    audited, audit_of, anna, bertil, client
+):
+    services.draft_report(acting_user=anna, audit=audited)
+    services.await_actions(acting_user=anna, audit=audited)
+    re_audit = audit_of("A", kind=Audit.Kind.RE_AUDIT, follows_up=audited, planned_on=datetime.date(2024, 10, 1))
+    Audit.objects.unscoped().filter(pk=re_audit.pk).update(visibility=Visibility.NETWORK)
+    url = reverse("audit_detail", args=[re_audit.pk])
+
+    client.force_login(anna)
+    assert "Kommentar 2.1" in client.get(url).content.decode()
+    client.force_login(bertil)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Kommentar 2.1" not in page.content.decode()
