@@ -24,6 +24,7 @@ from kombu.exceptions import OperationalError as BrokerUnavailable
 from akademi.diploma import progress_for
 from akademi.models import Diploma, Event, NewcomerInvitation, Registration
 from hallbar.pdf import render_pdf
+from regions.access import Capability, has_capability
 from regions.history import record_acting_user
 
 Status = Registration.Status
@@ -179,6 +180,9 @@ def _mail(template: str, context: dict, to: str) -> None:
 def cancel(*, acting_user, registration: Registration) -> Registration | None:
     """Cancel a place; the first on the waiting list gets it. Returns the promoted registration."""
     event = _locked(registration.event)
+    if event.starts_at <= timezone.now() and not has_capability(acting_user, Capability.MANAGE_ACADEMY):
+        # Attendance and diploma progress are history once the event has begun.
+        raise ValidationError(_("Evenemanget har redan börjat; kontakta kansliet för att ändra anmälan."))
     registration = Registration.objects.unscoped().select_for_update().get(pk=registration.pk)
     if registration.status == Status.CANCELLED:
         return None

@@ -174,8 +174,12 @@ class UnregisterView(View):
         if own is None or own.status == Status.CANCELLED:
             messages.error(request, _("Du är inte anmäld."))
         else:
-            services.cancel(acting_user=request.user, registration=own)
-            messages.success(request, _("Din anmälan är avbokad."))
+            try:
+                services.cancel(acting_user=request.user, registration=own)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Din anmälan är avbokad."))
         return redirect(event)
 
 

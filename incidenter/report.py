@@ -24,7 +24,15 @@ def incidents_context(year: int) -> dict | None:
     if not handled:
         return None
     cases = [
-        {"title": incident.title, "summary": incident.summary, "closed": not incident.is_open}
+        {
+            # A case never shared with the network keeps its title to itself: only the summary was
+            # written for publication.
+            "title": incident.title
+            if incident.visibility == Visibility.NETWORK
+            else _("Ärende %(number)s") % {"number": incident.pk},
+            "summary": incident.summary,
+            "closed": not incident.is_open,
+        }
         for incident in handled
         if publishable(incident)
     ]

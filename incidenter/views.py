@@ -158,8 +158,9 @@ def get_incident(request, pk, *, edit=False):
         "allegations",
         Prefetch("participants", queryset=IncidentParticipant.objects.select_related("user")),
         _parties_prefetch(),
-        Prefetch("affected_contracts", queryset=Contract.objects.unscoped().select_related("supplier")),
-        Prefetch("audits", queryset=Audit.objects.unscoped().select_related("supplier")),
+        Prefetch("affected_contracts", queryset=Contract.objects.visible_to(request.user).select_related("supplier")),
+        # A linked audit the reader may not see is left out: even its existence is not theirs.
+        Prefetch("audits", queryset=Audit.objects.visible_to(request.user).select_related("supplier")),
         Prefetch("timeline", queryset=TimelineEntry.objects.prefetch_related("attachments")),
         Prefetch("outcomes", queryset=Outcome.objects.select_related("contract__supplier", "region")),
     )

@@ -204,3 +204,27 @@ def test_the_public_form_is_rate_limited_per_client_address(public_form, referen
     assert response.status_code == 429
     assert "För många anmälningar" in response.content.decode()
     assert Registration.objects.unscoped().count() == PUBLIC_REGISTRATIONS_PER_HOUR
+
+
+def test_a_member_cannot_cancel_once_the_event_has_begun_but_the_secretariat_can(client, kalle, kansliet):
+    past = event(days=-1)
+    own = Registration.objects.create(event=past, user=kalle, attended=True)
+    client.force_login(kalle)
+    response = client.post(reverse("event_unregister", args=[past.pk]), follow=True)
+    assert "har redan börjat" in response.content.decode()
+    own.refresh_from_db()
+    assert (own.status, own.attended) == (Status.REGISTERED, True)
+
+    services.cancel(acting_user=kansliet, registration=own)
+    own.refresh_from_db()
+    assert own.status == Status.CANCELLED
+
+
+def test_the_meeting_link_is_shown_to_those_with_a_place_not_to_the_waiting_list(client, kalle, anna):
+    webinar = event(capacity=1, link="https://mote.example/hemligt-rum")
+    services.register_member(acting_user=anna, event=webinar)
+    services.register_member(acting_user=kalle, event=webinar)  # waiting
+    client.force_login(kalle)
+    assert "hemligt-rum" not in client.get(reverse("event_detail", args=[webinar.pk])).content.decode()
+    client.force_login(anna)
+    assert "hemligt-rum" in client.get(reverse("event_detail", args=[webinar.pk])).content.decode()

@@ -10,6 +10,9 @@ from django.urls import reverse
 from incidenter import services
 from incidenter.models import Incident, IncidentRead, TimelineAttachment, TimelineEntry
 from regions.access import Visibility
+from revisioner.models import Audit
+from riskanalys.models import Category
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +111,25 @@ def test_visibility_in_one_table(personas, anna, open_case):
     }
     for who, cases in expected.items():
         assert set(Incident.objects.visible_to(personas[who])) == cases, who
+
+
+def test_a_shared_case_does_not_reveal_a_linked_audit_the_reader_may_not_see(client, anna, kalle, open_case, supplier):
+    draft = Audit.objects.create(
+        kind=Audit.Kind.FACTORY,
+        supplier=supplier,
+        category=Category.objects.add_root({"name": "Textil"}),
+        procurement_region=factories.procurement_region("A"),
+        year=2024,
+        site="Fabrik i Dhaka",
+        country="BD",
+    )
+    case = open_case(anna, visibility=Visibility.NETWORK)
+    services.link_audit(acting_user=anna, incident=case, audit=draft)
+    url = reverse("incident_detail", args=[case.pk])
+
+    client.force_login(anna)
+    assert reverse("audit_detail", args=[draft.pk]) in client.get(url).content.decode()
+    client.force_login(kalle)  # a contact of Kalmar: reads the case, not A's draft audit
+    page = client.get(url)
+    assert page.status_code == 200
+    assert reverse("audit_detail", args=[draft.pk]) not in page.content.decode()

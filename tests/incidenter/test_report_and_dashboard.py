@@ -57,6 +57,8 @@ def test_no_confidential_text_reaches_the_report_or_the_dashboard(client, stina,
                         closed_on=datetime.date(2024, 10, 1))  # fmt: skip
     html = _section_html(2024)
     assert "Ärendet avslutades efter dialog." in html and "HEMLIG BESKRIVNING" not in html
+    # … under a neutral heading: the title of a case never shared was not written for publication
+    assert "HEMLIG RUBRIK" not in html and f"Ärende {secret.pk}" in html
 
 
 def test_the_dashboard_counts_opened_closed_and_open_by_allegation(demo_programme):
