@@ -5,6 +5,7 @@ Events are the network's; registrations are read through ``Registration.objects.
 secretariat sees all, a member their own); diplomas through ``get_for_user``. Writes go through
 akademi/services.py."""
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -444,7 +445,7 @@ PUBLIC_REGISTRATIONS_PER_HOUR = 20
 
 
 def too_many_registrations(request) -> bool:
-    key = f"akademi:public-registrations:{request.META.get('REMOTE_ADDR', '')}"
+    key = f"akademi:public-registrations:{get_account_adapter().get_client_ip(request)}"
     cache.add(key, 0, timeout=60 * 60)
     try:
         return cache.incr(key) > PUBLIC_REGISTRATIONS_PER_HOUR

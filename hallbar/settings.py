@@ -186,6 +186,9 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # allauth's default rate limits stay on; failed logins: 5 per key in 5 minutes, 10 a minute per IP.
 ACCOUNT_RATE_LIMITS = {}
+# Behind a reverse proxy every request comes from the proxy: rate limits per client address (the
+# login's, the academy's public form) read it from X-Forwarded-For, trusting this many proxies.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Hållbar Upphandling"
 REQUIRE_MFA = env.bool("REQUIRE_MFA", default=False)

@@ -206,6 +206,21 @@ def test_the_public_form_is_rate_limited_per_client_address(public_form, referen
     assert Registration.objects.unscoped().count() == PUBLIC_REGISTRATIONS_PER_HOUR
 
 
+def test_behind_a_proxy_each_client_has_its_own_limit(client, settings, reference):
+    from akademi.views import PUBLIC_REGISTRATIONS_PER_HOUR
+
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    training = event(Event.Kind.SUPPLIER_TRAINING, open_to_public=True)
+    url = reverse("public_event_registration", args=[training.pk])
+
+    def register(number, address):
+        data = {"name": "Lars", "email": f"p{number}@leverantor.example", "organisation": "Lev AB", "consent": "on"}
+        return client.post(url, data, HTTP_X_FORWARDED_FOR=address).status_code
+
+    assert [register(n, "203.0.113.5") for n in range(PUBLIC_REGISTRATIONS_PER_HOUR + 1)][-1] == 429
+    assert register(99, "203.0.113.6") == 200  # another client behind the same proxy
+
+
 def test_a_member_cannot_cancel_once_the_event_has_begun_but_the_secretariat_can(client, kalle, kansliet):
     past = event(days=-1)
     own = Registration.objects.create(event=past, user=kalle, attended=True)
