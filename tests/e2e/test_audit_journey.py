@@ -122,3 +122,51 @@ def test_an_office_audit_from_plan_to_published_summary(live_server, browser):
     office = Audit.objects.unscoped().get(kind=Audit.Kind.OFFICE)
     assert office.status == Audit.Status.CLOSED
     assert set(office.deviations.values_list("status", flat=True)) == {Deviation.Status.VERIFIED}
+
+
+def test_a_second_click_while_the_server_works_records_no_second_corrective_action(live_server, browser, monkeypatch):
+    import datetime
+    import time
+
+    from revisioner import services
+    from revisioner.models import CorrectiveAction
+
+    add_action = services.add_action
+
+    def slow_add_action(**kwargs):
+        time.sleep(0.6)  # a busy server: the person clicks again before the answer comes
+        return add_action(**kwargs)
+
+    load_reference_data()
+    secretariat = member(Role.SECRETARIAT, email="karin@kansliet.example", name="Karin Kansli")
+    anna = member(Role.COORDINATOR, procurement_region=procurement_region("A"), email="anna@a.example", name="Anna A")
+    template = adopted_template(secretariat)
+    gloves = Category.objects.add_root({"name": "Handskar"})
+    audit = services.plan_audit(
+        acting_user=anna,
+        audit=Audit(
+            kind=Audit.Kind.OFFICE,
+            supplier=Supplier.objects.create(name="Abcur AB", org_number=ORG_NUMBER),
+            category=gloves,
+            procurement_region=procurement_region("A"),
+            planned_on=datetime.date(2024, 3, 1),
+            template=template,
+        ),
+    )
+    services.start_audit(acting_user=anna, audit=audit)
+    services.rate(acting_user=anna, audit=audit, ratings={template.criteria.first(): ("does_not_meet", "", "Saknas")})
+
+    page = browser.new_page()
+    _log_in(page, live_server, "anna@a.example")
+    page.goto(f"{live_server.url}/revisioner/{audit.pk}/")
+    deviation = page.locator("article.deviation").first
+    deviation.get_by_text("Registrera åtgärd").click()
+    deviation.get_by_label("Åtgärd").fill("Ny policy")
+    deviation.get_by_label("Senast").fill("2024-09-30")
+    monkeypatch.setattr(services, "add_action", slow_add_action)
+    save = deviation.get_by_role("button", name="Spara åtgärden").element_handle()
+    # Two clicks 150 ms apart, while the first request is still being served.
+    page.evaluate("button => { button.click(); setTimeout(() => button.click(), 150); }", save)
+    expect(page.get_by_role("status")).to_contain_text("Åtgärden är registrerad")
+    page.wait_for_timeout(800)
+    assert CorrectiveAction.objects.unscoped().count() == 1
