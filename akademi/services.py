@@ -19,10 +19,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from akademi.diploma import progress_for
 from akademi.models import Diploma, Event, NewcomerInvitation, Registration
+from hallbar import celery
 from hallbar.pdf import render_pdf
 from regions.access import Capability, has_capability
 from regions.history import record_acting_user
@@ -127,15 +127,7 @@ def _enqueue(task, *args) -> bool:
     """Hand a mail to the broker. If it is down (or the mail fails when run in-process) the row stays
     unsent and the hourly ``send_pending_mail`` sends it: nothing is lost, and the person who
     registered is not shown an error for it."""
-    try:
-        task.apply_async(args=args, retry=False)
-    except BrokerUnavailable:
-        log.exception("%s%s could not be queued; it stays pending", task.name, args)
-        return False
-    except Exception:
-        log.exception("%s%s failed; it stays pending", task.name, args)
-        return False
-    return True
+    return celery.enqueue(task, *args)
 
 
 def _enqueue_confirmation(registration_id: int, site_url: str) -> None:

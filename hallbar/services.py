@@ -13,8 +13,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerUnavailable
 
+from hallbar import celery
 from hallbar.models import MetricValue, ReportJob, ReportText
 from regions.history import record_acting_user
 
@@ -41,16 +41,10 @@ def enqueue(job: ReportJob) -> bool:
     """Hand the job to the broker; if it is down, say so on the job and keep it queued."""
     from hallbar.tasks import build_activity_report
 
-    try:
-        build_activity_report.apply_async(args=[job.pk], retry=False)
-    except BrokerUnavailable:
-        log.exception("report job %s could not be queued", job.pk)
-        ReportJob.objects.filter(pk=job.pk).update(not_enqueued=True)
-        return False
-    except Exception:
-        # Run in-process (no REDIS_URL), the task's failure is already recorded on the job.
-        log.exception("report job %s failed", job.pk)
-    return True
+    if celery.enqueue(build_activity_report, job.pk):
+        return True
+    ReportJob.objects.filter(pk=job.pk).update(not_enqueued=True)
+    return False
 
 
 def run_report_job(job_id: int) -> ReportJob:

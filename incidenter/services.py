@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from kombu.exceptions import OperationalError as BrokerUnavailable
 
+from hallbar import celery
 from hallbar.mail import send_templated, site_link
 from incidenter.models import (
     Incident,
@@ -223,22 +223,20 @@ def _notify(incident: Incident, kind: str, event: str, *, outcome=None, exclude=
         ],
         ignore_conflicts=True,
     )
-    transaction.on_commit(lambda: enqueue(event))
+
+    def queue():
+        # The view tells the person when the mail waits for the broker (hourly beat sends it).
+        incident.notifications_delayed = not enqueue(event)
+
+    transaction.on_commit(queue)
 
 
 def enqueue(event: str) -> bool:
-    """Hand the event to the broker; if it is down its notifications stay unsent, to be sent again."""
+    """Hand the event to the broker; if it is down its notifications stay unsent, and the hourly
+    beat sends them."""
     from incidenter.tasks import send_incident_notifications
 
-    try:
-        send_incident_notifications.apply_async(args=[event], retry=False)
-    except BrokerUnavailable:
-        log.exception("incident notifications %s could not be queued", event)
-        return False
-    except Exception:
-        # Run in-process (no REDIS_URL): a mail that failed stays unsent on its row and is sent on the next run.
-        log.exception("incident notifications %s failed", event)
-    return True
+    return celery.enqueue(send_incident_notifications, event)
 
 
 def send_notifications(event: str) -> int:

@@ -114,6 +114,7 @@ class IncidentCreateView(TemplateView):
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Ärendet är öppnat."))
+                _say_if_notifications_wait(request, incident)
                 return redirect(incident)
         return self.render_to_response({"form": form}, status=400)
 
@@ -231,6 +232,7 @@ class IncidentStepView(TemplateView):
                 _add_errors(form, error)
             else:
                 messages.success(request, self.done)
+                _say_if_notifications_wait(request, incident)
                 return redirect(incident)
         context = case_context(request, incident, **{self.form_name: form})
         return self.render_to_response(context, status=400)
@@ -321,6 +323,17 @@ class CloseView(IncidentStepView):
         )
 
 
+def _say_if_notifications_wait(request, incident) -> None:
+    if getattr(incident, "notifications_delayed", False):
+        messages.warning(
+            request,
+            _(
+                "E-posten till regionernas kontaktpersoner kunde inte köas just nu. Den är sparad och "
+                "skickas automatiskt inom en timme."
+            ),
+        )
+
+
 class MakeNetworkView(View):
     capability = Capability.RECORD_INCIDENTS
     http_method_names = ["post"]
@@ -333,6 +346,7 @@ class MakeNetworkView(View):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Ärendet delas nu med nätverket och regionernas kontaktpersoner får besked."))
+            _say_if_notifications_wait(request, incident)
         return redirect(incident)
 
 

@@ -273,3 +273,21 @@ def test_the_pending_notifications_are_sent_by_beat_every_hour(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["incident-send-pending-notifications"]
     assert entry["task"] == send_pending_incident_notifications.name
     assert entry["schedule"].minute == {20}
+
+
+@pytest.mark.django_db(transaction=True)  # commits as a real request does, so on_commit runs in the view
+def test_with_the_broker_down_the_lead_is_told_and_beat_sends_the_mail_later(client, anna, kalle, case_of_anna):
+    from unittest import mock
+
+    from kombu.exceptions import OperationalError
+
+    client.force_login(anna)
+    refused = OperationalError("connection refused")
+    with mock.patch("incidenter.tasks.send_incident_notifications.apply_async", side_effect=refused):
+        response = client.post(reverse("incident_make_network", args=[case_of_anna.pk]))
+    page = client.get(response.url).content.decode()
+    assert "kunde inte köas just nu" in page
+    assert mail.outbox == [] and Notification.objects.get().sent_at is None
+
+    assert send_pending_incident_notifications.delay().get() == 1
+    assert [message.to for message in mail.outbox] == [[kalle.email]]
