@@ -12,10 +12,8 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +21,7 @@ from django.utils.translation import gettext as _
 from akademi.diploma import progress_for
 from akademi.models import Diploma, Event, NewcomerInvitation, Registration
 from hallbar import celery
+from hallbar.mail import send_templated
 from hallbar.pdf import render_pdf
 from regions.access import Capability, has_capability
 from regions.history import record_acting_user
@@ -155,17 +154,10 @@ def send_confirmation(registration_id: int, site_url: str) -> bool:
             "waiting": registration.status == Status.WAITING,
             "url": site_url.rstrip("/") + reverse("public_event_registration", args=[event.pk]),
         }
-        _mail("academy_confirmation", context, registration.contact_email)
+        send_templated("academy_confirmation", context, [registration.contact_email])
         registration.confirmation_sent_at = timezone.now()
         registration.save(update_fields=["confirmation_sent_at"])
     return True
-
-
-def _mail(template: str, context: dict, to: str) -> None:
-    subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
-    message = EmailMultiAlternatives(subject, render_to_string(f"emails/{template}.txt", context), to=[to])
-    message.attach_alternative(render_to_string(f"emails/{template}.html", context), "text/html")
-    message.send()
 
 
 @transaction.atomic
@@ -267,7 +259,7 @@ def send_invitation(invitation_id: int, site_url: str) -> bool:
             "event": invitation.event,
             "url": site_url.rstrip("/") + invitation.event.get_absolute_url(),
         }
-        _mail("academy_invitation", context, invitation.user.email)
+        send_templated("academy_invitation", context, [invitation.user.email])
         invitation.sent_at = timezone.now()
         invitation.save(update_fields=["sent_at"])
     return True
