@@ -17,14 +17,12 @@ from akademi.forms import AttendanceImportForm
 from akademi.models import Event
 from akademi.resources import AttendanceResource
 from hallbar.exports import download, to_csv
-from hallbar.imports import problems_of
+from hallbar.imports import preview_context, problems_context
 from regions.access import Capability
 from revisioner.forms_import import read_dataset
 
 SESSION_KEY = "akademi_attendance_import"
 WAITING = "imports/akademi"
-PREVIEW_ROWS = 100
-SHOWN_PROBLEMS = 200
 
 
 class AttendanceImportView(TemplateView):
@@ -102,23 +100,9 @@ class AttendanceImportView(TemplateView):
         return redirect("event_participants", pk=self.event.pk)
 
     def _refused(self, result, **context):
-        problems = problems_of(result)
-        return self.render_to_response(
-            self.get_context_data(
-                problems=problems[:SHOWN_PROBLEMS], more_problems=max(len(problems) - SHOWN_PROBLEMS, 0), **context
-            ),
-            status=400,
-        )
+        return self.render_to_response(self.get_context_data(**problems_context(result), **context), status=400)
 
     @staticmethod
     def _preview(result) -> dict:
         labels = {RowResult.IMPORT_TYPE_NEW: _("Ny deltagare"), RowResult.IMPORT_TYPE_UPDATE: _("Anmäld, närvaro")}
-        totals = result.totals
-        return {
-            "preview": [
-                (labels.get(row.import_type, row.import_type), row.object_repr) for row in result.rows[:PREVIEW_ROWS]
-            ],
-            "more_rows": max(len(result.rows) - PREVIEW_ROWS, 0),
-            "new": totals[RowResult.IMPORT_TYPE_NEW],
-            "updated": totals[RowResult.IMPORT_TYPE_UPDATE],
-        }
+        return preview_context(result, labels)

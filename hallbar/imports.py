@@ -7,7 +7,7 @@ The same resource serves the browser's dry-run preview, the admin and
 """
 
 from import_export import resources
-from import_export.results import Error
+from import_export.results import Error, RowResult
 
 from hallbar.exports import safe_cell
 
@@ -63,3 +63,28 @@ def problems_of(result) -> list[str]:
     for invalid in result.invalid_rows:
         messages += [f"Rad {invalid.number + 1}: {invalid.error}"]
     return messages
+
+
+# What an import page shows: the rows a dry run would write, or why the file was refused.
+PREVIEW_ROWS = 100
+SHOWN_PROBLEMS = 200
+
+
+def preview_context(result, labels: dict) -> dict:
+    """The dry run's first rows as (what happens to the row, the row), with the totals; ``labels``
+    names the import types ("new", "update") in the page's words."""
+    totals = result.totals
+    return {
+        "preview": [
+            (labels.get(row.import_type, row.import_type), row.object_repr) for row in result.rows[:PREVIEW_ROWS]
+        ],
+        "more_rows": max(len(result.rows) - PREVIEW_ROWS, 0),
+        "new": totals[RowResult.IMPORT_TYPE_NEW],
+        "updated": totals[RowResult.IMPORT_TYPE_UPDATE],
+    }
+
+
+def problems_context(result) -> dict:
+    """The refused file's problems, the first SHOWN_PROBLEMS of them, and how many more there are."""
+    problems = problems_of(result)
+    return {"problems": problems[:SHOWN_PROBLEMS], "more_problems": max(len(problems) - SHOWN_PROBLEMS, 0)}

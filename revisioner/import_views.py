@@ -18,15 +18,13 @@ from django.views.generic import TemplateView
 from import_export.results import RowResult
 
 from hallbar.exports import download, to_csv
-from hallbar.imports import problems_of
+from hallbar.imports import preview_context, problems_context
 from regions.access import Capability
 from revisioner.forms_import import KINDS, ImportForm, read_dataset
 from revisioner.resources import RESOURCES
 
 SESSION_KEY = "revisioner_import"
 WAITING = "imports/revisioner"  # in the media storage, between preview and confirmation
-PREVIEW_ROWS = 100
-SHOWN_PROBLEMS = 200
 LISTS = {"suppliers": "supplier_list", "contracts": "contract_list", "audits": "audit_list"}
 
 
@@ -116,26 +114,11 @@ class ImportView(TemplateView):
     # What the page shows
 
     def _refused(self, result, status, **context):
-        problems = problems_of(result)
-        return self.render_to_response(
-            self.get_context_data(
-                problems=problems[:SHOWN_PROBLEMS], more_problems=max(len(problems) - SHOWN_PROBLEMS, 0), **context
-            ),
-            status=status,
-        )
+        return self.render_to_response(self.get_context_data(**problems_context(result), **context), status=status)
 
     @staticmethod
     def _preview(result) -> dict:
-        labels = {RowResult.IMPORT_TYPE_NEW: _("Ny"), RowResult.IMPORT_TYPE_UPDATE: _("Ändras")}
-        totals = result.totals
-        return {
-            "preview": [
-                (labels.get(row.import_type, row.import_type), row.object_repr) for row in result.rows[:PREVIEW_ROWS]
-            ],
-            "more_rows": max(len(result.rows) - PREVIEW_ROWS, 0),
-            "new": totals[RowResult.IMPORT_TYPE_NEW],
-            "updated": totals[RowResult.IMPORT_TYPE_UPDATE],
-        }
+        return preview_context(result, {RowResult.IMPORT_TYPE_NEW: _("Ny"), RowResult.IMPORT_TYPE_UPDATE: _("Ändras")})
 
     @staticmethod
     def _example(kind: str):
