@@ -1,40 +1,33 @@
 """The academy's Celery tasks: thin, they take ids and call the services (which make them idempotent)."""
 
-from celery import shared_task
-from django.conf import settings
 from django.db import OperationalError as DatabaseUnavailable
 
 from akademi import services
+from hallbar.celery import reliable_task
 
-RETRIES = {
-    "acks_late": True,
-    "time_limit": settings.CELERY_TASK_TIME_LIMIT,
-    "soft_time_limit": settings.CELERY_TASK_TIME_LIMIT - 60,
-    "autoretry_for": (DatabaseUnavailable, ConnectionError),
-    "retry_backoff": True,
-    "max_retries": 5,
-}
+# A mail server that does not answer is retried too, a little longer.
+RETRIES = {"autoretry_for": (DatabaseUnavailable, ConnectionError), "max_retries": 5}
 
 
-@shared_task(**RETRIES)
+@reliable_task(**RETRIES)
 def send_registration_confirmation(registration_id: int, site_url: str) -> bool:
     """Mail the confirmation of a registration; sent once, whatever the retries."""
     return services.send_confirmation(registration_id, site_url)
 
 
-@shared_task(**RETRIES)
+@reliable_task(**RETRIES)
 def send_newcomer_invitation(invitation_id: int, site_url: str) -> bool:
     """Mail an offer of an introduction training to someone new in the network; sent once."""
     return services.send_invitation(invitation_id, site_url)
 
 
-@shared_task(**RETRIES)
+@reliable_task(**RETRIES)
 def anonymise_expired_registrations() -> int:
     """Celery beat, daily: external people's data go ACADEMY_RETENTION_DAYS after their event."""
     return services.anonymise_expired()
 
 
-@shared_task(**RETRIES)
+@reliable_task(**RETRIES)
 def send_pending_academy_mail() -> int:
     """Celery beat, hourly: confirmations and invitations that could not be sent when due."""
     return services.send_pending_mail()

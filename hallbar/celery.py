@@ -3,7 +3,7 @@
 import logging
 import os
 
-from celery import Celery
+from celery import Celery, shared_task
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hallbar.settings")
@@ -13,6 +13,24 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 log = logging.getLogger(__name__)
+
+
+def reliable_task(**overrides):
+    """The decorator of this project's tasks: acknowledged late (delivered again when a worker
+    dies mid-way), limited in time, retried with backoff while the database is unreachable.
+    Running twice must be harmless: that is each task's service's job (a job or mail row)."""
+    from django.conf import settings
+    from django.db import OperationalError as DatabaseUnavailable
+
+    options = {
+        "acks_late": True,
+        "time_limit": settings.CELERY_TASK_TIME_LIMIT,
+        "soft_time_limit": settings.CELERY_TASK_TIME_LIMIT - 60,
+        "autoretry_for": (DatabaseUnavailable,),
+        "retry_backoff": True,
+        "max_retries": 3,
+    }
+    return shared_task(**{**options, **overrides})
 
 
 def enqueue(task, *args) -> bool:

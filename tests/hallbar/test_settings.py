@@ -82,3 +82,13 @@ def test_large_ids_are_never_grouped_in_pages(client, kansliet):
 
     assert Template("{{ n }}").render(Context({"n": 1519})) == "1519"
     assert Template("{% load hallbar_format %}{{ n|kr }}").render(Context({"n": 1519000})) == "1\u00a0519\u00a0000"
+
+
+def test_every_beat_entry_names_a_registered_task_that_is_acknowledged_late(settings):
+    from hallbar.celery import app
+
+    app.loader.import_default_modules()
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        task = app.tasks.get(entry["task"])
+        assert task is not None, f"beat entry {name} names no task: {entry['task']}"
+        assert task.acks_late and task.time_limit, entry["task"]
