@@ -737,7 +737,7 @@ class TemplateListView(ListView):
 
     def get_queryset(self):
         return AssessmentTemplate.objects.annotate(
-            criterion_count=Count("criteria"), audit_count=Count("audits", distinct=True)
+            criterion_count=Count("criteria", distinct=True), audit_count=Count("audits", distinct=True)
         )
 
 

@@ -118,3 +118,11 @@ def test_a_bad_filter_value_is_named_not_a_crash(client, anna, listed):
     response = client.get(reverse("audit_list"), {"kind": "nonsense"})
     assert response.status_code == 200
     assert "nonsense" in response.content.decode()  # the choice field's message names the value
+
+
+def test_the_template_list_counts_each_criterion_once_however_many_audits_used_it(client, anna, audit_of):
+    audit_of("A")
+    audit_of("A")
+    client.force_login(anna)
+    [template] = client.get(reverse("assessment_template_list")).context["templates"]
+    assert (template.criterion_count, template.audit_count) == (3, 2)
