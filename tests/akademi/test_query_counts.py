@@ -1,10 +1,13 @@
 """Query counts of the event list, an event page and its participant list: pinned, and the same
 with a few rows as with many."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 
 from akademi.models import Event, EventMaterial, Registration
 from regions.access import Role
@@ -81,3 +84,51 @@ def test_the_lists_page_through_their_rows(client, kansliet):
     client.force_login(kansliet)
     assert len(client.get(reverse("event_list")).context["events"]) == 25
     assert len(client.get(reverse("event_participants", args=[the_event.pk])).context["registrations"]) == 50
+
+
+def _grow_people(count, start):
+    """``count`` more coordinators (newcomers to the network this year) and public events."""
+    users = User.objects.bulk_create(
+        User(email=f"samordnare{n}@region.example", name=f"Samordnare {n}") for n in range(start, start + count)
+    )
+    letter_a = factories.procurement_region("A")
+    Membership.objects.bulk_create(
+        Membership(user=user, role=Role.COORDINATOR, procurement_region=letter_a) for user in users
+    )
+    Event.objects.bulk_create(
+        Event(
+            kind=Event.Kind.SUPPLIER_TRAINING,
+            title=f"Leverantörsutbildning {n}",
+            starts_at=timezone.now() + datetime.timedelta(days=30),
+            open_to_public=True,
+        )
+        for n in range(start, start + count)
+    )
+
+
+# page: (url, who, queries after the session's user and their memberships, each named)
+PEOPLE_PAGES = {
+    # count; the page of coordinators; the diploma's rules; the page's progress (counts of audits
+    # and attended events in one query); the certified per year
+    "diploma progress": (reverse_lazy("diploma_list"), "secretariat", 5),
+    # count; the page of newcomers; their invitations; the form's introduction trainings
+    "newcomers": (reverse_lazy("academy_newcomers"), "secretariat", 4),
+    # the coming events open to the public, at most 50
+    "public events": (reverse_lazy("public_event_list"), "no_role", 1),
+}
+
+
+@pytest.mark.parametrize("page", PEOPLE_PAGES)
+def test_people_and_public_pages_take_the_same_queries_at_few_and_many_rows(client, personas, page):
+    url, who, page_queries = PEOPLE_PAGES[page]
+    client.force_login(personas[who])
+    _grow_people(3, 0)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    _grow_people(200, 3)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    sql = "\n".join(query["sql"] for query in many.captured_queries)
+    assert len(few) == len(many), sql
+    assert len(many) == 2 + page_queries, sql

@@ -48,6 +48,8 @@ def _grow(count, start, *, supplier, audit, category):
             procurement_region=a if n % 2 else b,
             status=Audit.Status.PLANNED if n % 2 else Audit.Status.CLOSED,
             visibility=Visibility.RESTRICTED if n % 2 else Visibility.NETWORK,
+            summary="" if n % 2 else f"Sammanfattning {n}",
+            summary_status=Audit.SummaryStatus.NONE if n % 2 else Audit.SummaryStatus.APPROVED,
         )
         for n in range(start, start + count)
     )
@@ -60,6 +62,17 @@ def _grow(count, start, *, supplier, audit, category):
         CorrectiveAction(deviation=deviation, description="Åtgärd", due_on=datetime.date(2024, 6, 1))
         for deviation in deviations
     )
+
+
+def _contract_url(supplier, audit):
+    contract = Contract.objects.create(
+        procurement_region=audit.procurement_region,
+        supplier=supplier,
+        category=audit.category,
+        reference="K-sidan",
+        starts_on=datetime.date(2024, 1, 1),
+    )
+    return reverse("contract_detail", args=[contract.pk])
 
 
 # page: (url of (supplier, audit), queries after the user and their memberships, each named)
@@ -75,6 +88,20 @@ PAGES = {
     # audit with its relations; participating regions; participants; may edit; deviations; their
     # actions; ratings; criteria; re-audits; history
     "audit page": (lambda supplier, audit: reverse("audit_detail", args=[audit.pk]), 10),
+    # count; the filter's procurement regions, regions and categories; the page with supplier,
+    # category and procurement region; the page's regions
+    "contract list": (lambda supplier, audit: reverse("contract_list"), 6),
+    # the contract with its relations; its regions; its requirement versions; may edit; history
+    "contract page": (lambda supplier, audit: _contract_url(supplier, audit), 5),
+    # count; the filter's procurement regions and categories; the page with audit, supplier,
+    # procurement region, clause and its count of actions
+    "deviation list": (lambda supplier, audit: reverse("deviation_list"), 4),
+    # count; the filter's procurement regions; the page with deviation, audit, supplier, clause, responsible
+    "corrective action list": (lambda supplier, audit: reverse("action_list"), 3),
+    # the templates with their counts of criteria and audits
+    "assessment templates": (lambda supplier, audit: reverse("assessment_template_list"), 1),
+    # count; the page of approved summaries with supplier and category
+    "public summaries": (lambda supplier, audit: reverse("public_audit_list"), 2),
 }
 
 
