@@ -10,6 +10,11 @@ from openpyxl.styles import Font
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+def iso_date(value) -> str:
+    """A date cell of a download: ISO 8601, which spreadsheets read in any language; empty when missing."""
+    return value.isoformat() if value else ""
+
+
 def safe_cell(value):
     """Text that starts like a formula gets a leading apostrophe; numbers stay numbers."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):

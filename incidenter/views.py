@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
+from hallbar.exports import iso_date
 from hallbar.lists import FilteredListView
 from incidenter import services
 from incidenter.filters import IncidentFilter
@@ -44,10 +45,6 @@ from revisioner.models import Audit, Contract, Supplier
 READ_LOG_ROWS = 20
 
 
-def _date(value):
-    return value.isoformat() if value else ""
-
-
 def _parties_prefetch():
     return Prefetch("parties", queryset=InvolvedParty.objects.select_related("supplier"))
 
@@ -73,8 +70,8 @@ class IncidentListView(FilteredListView):
         (gettext_lazy("Leds av"), lambda i: i.lead_name),
         (gettext_lazy("Status"), lambda i: i.get_status_display()),
         (gettext_lazy("Synlighet"), lambda i: i.get_visibility_display()),
-        (gettext_lazy("Inlett"), lambda i: _date(i.opened_on)),
-        (gettext_lazy("Avslutat"), lambda i: _date(i.closed_on)),
+        (gettext_lazy("Inlett"), lambda i: iso_date(i.opened_on)),
+        (gettext_lazy("Avslutat"), lambda i: iso_date(i.closed_on)),
     ]
 
     def base_queryset(self):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView, View
 
-from hallbar.exports import download
+from hallbar.exports import download, iso_date
 from hallbar.lists import FilteredListView
 from hallbar.pdf import render_pdf
 from regions.access import Capability, get_for_user, has_capability
@@ -43,10 +43,6 @@ from revisioner.models import (
 
 # How many of a supplier's contracts and audits its page shows before "all of them" links to the list.
 SUPPLIER_PAGE_ROWS = 20
-
-
-def _date(value):
-    return value.isoformat() if value else ""
 
 
 def _count_of(queryset, link: str):
@@ -231,8 +227,8 @@ class ContractListView(SupplierFilteredList):
         (gettext_lazy("Kategori"), lambda c: c.category.name),
         (gettext_lazy("Upphandlingsregion"), lambda c: c.procurement_region.letter),
         (gettext_lazy("Regioner"), lambda c: ", ".join(r.short_name for r in c.regions.all())),
-        (gettext_lazy("Gäller från"), lambda c: _date(c.starts_on)),
-        (gettext_lazy("Gäller till"), lambda c: _date(c.ends_on)),
+        (gettext_lazy("Gäller från"), lambda c: iso_date(c.starts_on)),
+        (gettext_lazy("Gäller till"), lambda c: iso_date(c.ends_on)),
         (gettext_lazy("Årligt värde (kr)"), lambda c: c.yearly_value),
     ]
 
@@ -326,8 +322,8 @@ class AuditListView(SupplierFilteredList):
         (gettext_lazy("Organisationsnummer"), lambda a: a.supplier.identifier),
         (gettext_lazy("Kategori"), lambda a: a.category.name),
         (gettext_lazy("Upphandlingsregion"), lambda a: a.procurement_region.letter),
-        (gettext_lazy("Planerad"), lambda a: _date(a.planned_on)),
-        (gettext_lazy("Genomförd"), lambda a: _date(a.performed_on)),
+        (gettext_lazy("Planerad"), lambda a: iso_date(a.planned_on)),
+        (gettext_lazy("Genomförd"), lambda a: iso_date(a.performed_on)),
         (gettext_lazy("Status"), lambda a: a.get_status_display()),
         (gettext_lazy("Avvikelser"), lambda a: a.deviation_count),
         (gettext_lazy("Öppna avvikelser"), lambda a: a.open_deviation_count),
@@ -715,7 +711,7 @@ class ActionListView(SupplierFilteredList):
         (gettext_lazy("Leverantör"), lambda a: a.deviation.audit.supplier.name),
         (gettext_lazy("Klausul"), lambda a: f"{a.deviation.clause.number} {a.deviation.clause.title}"),
         (gettext_lazy("Åtgärd"), lambda a: a.description),
-        (gettext_lazy("Senast"), lambda a: _date(a.due_on)),
+        (gettext_lazy("Senast"), lambda a: iso_date(a.due_on)),
         (gettext_lazy("Status"), lambda a: a.get_status_display()),
         (gettext_lazy("Försenad"), lambda a: _("Ja") if a.overdue else ""),
         (gettext_lazy("Ansvarig"), lambda a: a.responsible.name if a.responsible else ""),
