@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from akademi import statistics
 from akademi.models import Event
-from hallbar.registry import Metric, register_metric
+from base.registry import Metric, register_metric
 
 
 def _held(*kinds):

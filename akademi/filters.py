@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from akademi.models import Event, Registration
-from hallbar.widgets import all_yes_no
+from base.widgets import all_yes_no
 
 
 class EventFilter(django_filters.FilterSet):

@@ -16,8 +16,8 @@ from akademi import services
 from akademi.forms import AttendanceImportForm
 from akademi.models import Event
 from akademi.resources import AttendanceResource
-from hallbar.exports import download, to_csv
-from hallbar.imports import preview_context, problems_context
+from base.exports import download, to_csv
+from base.imports import preview_context, problems_context
 from regions.access import Capability
 from revisioner.forms_import import read_dataset
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from akademi.models import Event
 from akademi.statistics import certified_per_year, held, with_participants
-from hallbar.registry import Section, register_section
+from base.registry import Section, register_section
 
 
 def training_context(year: int) -> dict | None:

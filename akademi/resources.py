@@ -1,6 +1,6 @@
 """Import of attendance from a participant list (webinar tools export one as CSV or XLSX).
 
-All or nothing (``hallbar.imports``): the whole file is checked first, each problem names its
+All or nothing (``base.imports``): the whole file is checked first, each problem names its
 line and column, and one bad row refuses the file. A row names a person by e-mail:
 - a registration of the event with that e-mail (a member's or an external person's) is marked
   as attended;
@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from import_export import fields
 
 from akademi.models import Event, Registration
-from hallbar.imports import AllOrNothingResource, line_of
-from regions.history import record_acting_user
+from base.history import record_acting_user
+from base.imports import AllOrNothingResource, line_of
 from regions.models import User
 from revisioner.resources import Problems, cell
 

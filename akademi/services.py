@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 
 from akademi.diploma import progress_for
 from akademi.models import Diploma, Event, NewcomerInvitation, Registration
-from hallbar import celery
-from hallbar.mail import send_templated
-from hallbar.pdf import render_pdf
+from base import jobs
+from base.history import record_acting_user
+from base.mail import send_templated
+from base.pdf import render_pdf
 from regions.access import Capability, has_capability
-from regions.history import record_acting_user
 
 Status = Registration.Status
 log = logging.getLogger(__name__)
@@ -122,17 +122,15 @@ def register_external(*, event: Event, name: str, email: str, organisation: str,
     return registration
 
 
-def _enqueue(task, *args) -> bool:
+def _enqueue(task: str, *args) -> bool:
     """Hand a mail to the broker. If it is down (or the mail fails when run in-process) the row stays
     unsent and the hourly ``send_pending_mail`` sends it: nothing is lost, and the person who
     registered is not shown an error for it."""
-    return celery.enqueue(task, *args)
+    return jobs.enqueue(task, *args)
 
 
 def _enqueue_confirmation(registration_id: int, site_url: str) -> None:
-    from akademi.tasks import send_registration_confirmation
-
-    _enqueue(send_registration_confirmation, registration_id, site_url)
+    _enqueue("akademi.tasks.send_registration_confirmation", registration_id, site_url)
 
 
 def send_confirmation(registration_id: int, site_url: str) -> bool:
@@ -237,10 +235,8 @@ def invite_newcomers(*, acting_user, event: Event, users, site_url: str) -> int:
 
 
 def _enqueue_invitations(ids, site_url):
-    from akademi.tasks import send_newcomer_invitation
-
     for invitation_id in ids:
-        _enqueue(send_newcomer_invitation, invitation_id, site_url)
+        _enqueue("akademi.tasks.send_newcomer_invitation", invitation_id, site_url)
 
 
 def send_invitation(invitation_id: int, site_url: str) -> bool:

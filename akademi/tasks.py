@@ -3,7 +3,7 @@
 from django.db import OperationalError as DatabaseUnavailable
 
 from akademi import services
-from hallbar.celery import reliable_task
+from base.jobs import reliable_task
 
 # A mail server that does not answer is retried too, a little longer.
 RETRIES = {"autoretry_for": (DatabaseUnavailable, ConnectionError), "max_retries": 5}

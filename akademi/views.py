@@ -25,8 +25,8 @@ from akademi.filters import EventFilter, ParticipantFilter
 from akademi.forms import EventForm, InviteNewcomersForm, MaterialForm, PublicRegistrationForm
 from akademi.models import Diploma, Event, NewcomerInvitation, Registration
 from akademi.statistics import breakdown, certified_per_year, newcomers
-from hallbar.exports import download
-from hallbar.lists import FilteredListView
+from base.exports import download
+from base.lists import FilteredListView
 from regions.access import Capability, get_for_user, has_capability
 from regions.models import Membership
 from regions.views import site_url

@@ -3,9 +3,9 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from base.registry import Metric, register_metric
 from ekonomi.models import FiscalYear
 from ekonomi.statement import years_compared
-from hallbar.registry import Metric, register_metric
 
 
 def _per_year(field, **only):

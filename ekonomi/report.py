@@ -2,9 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from base.registry import Section, register_section
 from ekonomi.models import FiscalYear
 from ekonomi.statement import build_statement
-from hallbar.registry import Section, register_section
 
 
 def statement_context(year: int) -> dict | None:

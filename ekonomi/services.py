@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from base.history import record_acting_user
 from ekonomi.models import AllocationDecision, Budget, Cost, Fee, FiscalYear
-from regions.history import record_acting_user
 from regions.models import Population, Region
 
 

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from base.exports import to_csv, to_xlsx
+from base.formats import ksek, swedish_sort_key
+from base.pdf import render_pdf
 from ekonomi.models import Budget, Cost, CostLine, Fee, FiscalYear
-from hallbar.exports import to_csv, to_xlsx
-from hallbar.formats import ksek, swedish_sort_key
-from hallbar.pdf import render_pdf
 
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -6,13 +6,13 @@ from django.views.generic import CreateView, ListView, TemplateView, View
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.results import RowResult
 
+from base.exports import download
+from base.formats import swedish_sort_key
+from base.imports import problems_of
 from ekonomi import services
 from ekonomi.forms import AllocationForm, BudgetForm, CostForm, FiscalYearForm, PopulationImportForm
 from ekonomi.models import AllocationDecision, Cost, Fee, FiscalYear
 from ekonomi.statement import STATEMENT_FORMATS, build_statement, fee_letter_pdf, years_compared
-from hallbar.exports import download
-from hallbar.formats import swedish_sort_key
-from hallbar.imports import problems_of
 from regions.access import Capability, get_for_user, has_capability
 from regions.resources import PopulationResource
 

@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from base.registry import METRICS, Metric, metrics_in_order, register_metric
 from hallbar.models import Goal, MetricValue
-from hallbar.registry import METRICS, Metric, metrics_in_order, register_metric
 
 FIRST_YEAR = 2022  # the trend is shown from the year before the strategy 2023–2025
 

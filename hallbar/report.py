@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from hallbar.charts import bar_chart
+from base.charts import bar_chart
+from base.pdf import render_pdf
+from base.registry import METRICS, SECTION_ORDER, SECTIONS, Section, metrics_in_order, register_section
 from hallbar.dashboard import FIRST_YEAR, MANUAL_METRICS
 from hallbar.models import ReportText
-from hallbar.pdf import render_pdf
-from hallbar.registry import METRICS, SECTION_ORDER, SECTIONS, Section, metrics_in_order, register_section
 
 
 @dataclass

@@ -14,9 +14,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from hallbar import celery
+from base import jobs
+from base.history import record_acting_user
 from hallbar.models import MetricValue, ReportJob, ReportText
-from regions.history import record_acting_user
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +39,7 @@ def restart_report(*, acting_user, job: ReportJob) -> ReportJob:
 
 def enqueue(job: ReportJob) -> bool:
     """Hand the job to the broker; if it is down, say so on the job and keep it queued."""
-    from hallbar.tasks import build_activity_report
-
-    if celery.enqueue(build_activity_report, job.pk):
+    if jobs.enqueue("hallbar.tasks.build_activity_report", job.pk):
         return True
     ReportJob.objects.filter(pk=job.pk).update(not_enqueued=True)
     return False

@@ -1,5 +1,5 @@
+from base.jobs import reliable_task
 from hallbar import services
-from hallbar.celery import reliable_task
 
 
 @reliable_task()

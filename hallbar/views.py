@@ -7,14 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
+from base.charts import bar_chart
+from base.formats import ksek
+from base.registry import SECTION_ORDER, metrics_in_order
 from hallbar import services
-from hallbar.charts import bar_chart
 from hallbar.dashboard import FIRST_YEAR, goal_rows
-from hallbar.formats import ksek
 from hallbar.forms import MetricValuesForm, ReportTextForm, YearForm
 from hallbar.models import MetricValue, ReportJob, ReportText
 from hallbar.navigation import workspaces
-from hallbar.registry import SECTION_ORDER, metrics_in_order
 from regions.access import Capability, Role, has_capability, requires
 from regions.models import Membership, ProcurementRegion, Region, User
 

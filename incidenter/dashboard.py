@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from hallbar.registry import Metric, register_metric
+from base.registry import Metric, register_metric
 from incidenter.models import Allegation, Incident, IncidentAllegation
 
 

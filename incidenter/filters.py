@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from hallbar.widgets import all_yes_no
+from base.widgets import all_yes_no
 from incidenter.models import Allegation, Incident
 from regions.access import get_scope
 from regions.models import Region

@@ -4,7 +4,7 @@ read here. An open confidential case is only counted: its title may itself say t
 
 from django.utils.translation import gettext_lazy as _
 
-from hallbar.registry import Section, register_section
+from base.registry import Section, register_section
 from incidenter.models import Incident
 from regions.access import Visibility
 

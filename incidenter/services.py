@@ -15,8 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hallbar import celery
-from hallbar.mail import send_templated, site_link
+from base import jobs
+from base.history import record_acting_user
+from base.mail import send_templated, site_link
 from incidenter.models import (
     Incident,
     IncidentAllegation,
@@ -28,7 +29,6 @@ from incidenter.models import (
     TimelineEntry,
 )
 from regions.access import Role, Visibility
-from regions.history import record_acting_user
 from regions.models import User
 
 log = logging.getLogger(__name__)
@@ -234,9 +234,7 @@ def _notify(incident: Incident, kind: str, event: str, *, outcome=None, exclude=
 def enqueue(event: str) -> bool:
     """Hand the event to the broker; if it is down its notifications stay unsent, and the hourly
     beat sends them."""
-    from incidenter.tasks import send_incident_notifications
-
-    return celery.enqueue(send_incident_notifications, event)
+    return jobs.enqueue("incidenter.tasks.send_incident_notifications", event)
 
 
 def send_notifications(event: str) -> int:

@@ -1,4 +1,4 @@
-from hallbar.celery import reliable_task
+from base.jobs import reliable_task
 from incidenter import services
 
 

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
-from hallbar.exports import iso_date
-from hallbar.lists import FilteredListView
+from base.exports import iso_date
+from base.lists import FilteredListView
 from incidenter import services
 from incidenter.filters import IncidentFilter
 from incidenter.forms import (

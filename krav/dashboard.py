@@ -4,7 +4,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from hallbar.registry import Metric, register_metric
+from base.registry import Metric, register_metric
 from krav.models import Requirement, RequirementVersion
 from riskanalys.tree import Link, register_category_links
 

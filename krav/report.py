@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from hallbar.registry import Section, register_section
+from base.registry import Section, register_section
 from krav.models import RequirementVersion
 
 

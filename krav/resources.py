@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from import_export import fields
 
-from hallbar.imports import AllOrNothingResource, line_of
+from base.imports import AllOrNothingResource, line_of
 from krav.models import Requirement
 
 

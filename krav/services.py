@@ -9,9 +9,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from base.history import record_acting_user
 from krav.models import Clause, ConsultationResponse, Requirement, RequirementVersion, Uptake
 from regions.access import speaks_for_region
-from regions.history import record_acting_user
 
 Status = RequirementVersion.Status
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView, View
 
-from hallbar.exports import download, to_csv, to_xlsx
+from base.exports import download, to_csv, to_xlsx
 from krav import services
 from krav.forms import MatrixFilterForm, RequirementForm, ResponseForm, UptakeForm, VersionAttachmentForm
 from krav.matrix import adopted_versions, build_rows, export_table

@@ -5,7 +5,7 @@ import re
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
-from hallbar.imports import AllOrNothingResource, line_of
+from base.imports import AllOrNothingResource, line_of
 from regions.models import Population, Region
 
 YEARS = range(1900, 2200)

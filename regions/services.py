@@ -9,9 +9,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from hallbar.mail import send_templated
+from base.history import record_acting_user
+from base.mail import send_templated
 from regions.access import Role, forget_scope
-from regions.history import record_acting_user
 from regions.models import Membership, User
 from regions.tokens import invitation_token
 

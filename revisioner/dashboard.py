@@ -5,7 +5,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from hallbar.registry import Metric, register_metric
+from base.registry import Metric, register_metric
 from revisioner.models import Audit, Deviation
 from riskanalys.tree import Link, register_category_links
 

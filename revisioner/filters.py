@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hallbar.widgets import QuickSelect, all_yes_no
+from base.widgets import QuickSelect, all_yes_no
 from regions.models import ProcurementRegion, Region
 from revisioner.models import Audit, Contract, CorrectiveAction, Deviation, PlanEntry, Supplier
 from riskanalys.models import Category

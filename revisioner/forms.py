@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from hallbar.widgets import QuickSelect
+from base.widgets import QuickSelect
 from krav.models import RequirementVersion
 from regions.access import Role, get_scope
 from regions.models import ProcurementRegion, Region, User

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from import_export.results import RowResult
 
-from hallbar.exports import download, to_csv
-from hallbar.imports import preview_context, problems_context
+from base.exports import download, to_csv
+from base.imports import preview_context, problems_context
 from regions.access import Capability
 from revisioner.forms_import import KINDS, ImportForm, read_dataset
 from revisioner.resources import RESOURCES

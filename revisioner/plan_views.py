@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import RedirectView, TemplateView, View
 
-from hallbar.lists import FilteredListView
+from base.lists import FilteredListView
 from regions.access import Capability, get_for_user, get_scope, has_capability
 from revisioner import selection, services
 from revisioner.filters import PlanEntryFilter, SelectionFilterForm

@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from hallbar.mail import send_templated, site_link
+from base.mail import send_templated, site_link
 from regions.access import Role
 from regions.models import Membership
 from revisioner.models import CorrectiveAction, Reminder

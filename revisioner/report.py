@@ -6,9 +6,9 @@ never read here."""
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from hallbar.charts import bar_chart
-from hallbar.formats import swedish_sort_key
-from hallbar.registry import Section, register_section
+from base.charts import bar_chart
+from base.formats import swedish_sort_key
+from base.registry import Section, register_section
 from revisioner.models import Audit, Deviation
 from revisioner.statistics import closure_per_year, deviations_by_clause, performed_per_year_by_kind
 

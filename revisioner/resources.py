@@ -1,7 +1,7 @@
 """Import and export of suppliers, contracts and historical audits (django-import-export).
 
 The same classes serve the browser's import page, ``manage.py import`` and ``manage.py export``.
-An import is all or nothing (``hallbar.imports``): ``check_dataset`` reads the whole file once,
+An import is all or nothing (``base.imports``): ``check_dataset`` reads the whole file once,
 resolves every reference with lookups cached for the file, and keeps each row's clean values;
 only a file without problems is written, from those values. A resource takes the importing
 ``user`` (None when the system imports, as ``manage.py import`` does): a coordinator writes
@@ -21,11 +21,11 @@ from django.utils.translation import gettext as _
 from import_export import fields, widgets
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from hallbar.exports import FORMULA_PREFIXES
-from hallbar.imports import AllOrNothingResource, line_of
+from base.exports import FORMULA_PREFIXES
+from base.history import record_acting_user
+from base.imports import AllOrNothingResource, line_of
 from krav.models import RequirementVersion
 from regions.access import Visibility, get_scope
-from regions.history import record_acting_user
 from regions.models import ProcurementRegion
 from regions.resources import RegionWidget
 from revisioner.identifiers import normalise_name, normalise_org_number

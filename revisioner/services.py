@@ -15,9 +15,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from base.history import record_acting_user
 from krav.models import RequirementVersion, Uptake
 from regions.access import Visibility, get_scope
-from regions.history import record_acting_user
 from revisioner.identifiers import normalise_name
 from revisioner.models import (
     AssessmentTemplate,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from hallbar.charts import bar_chart
+from base.charts import bar_chart
 from regions.access import Capability, has_capability
 from revisioner.models import Audit, Deviation
 

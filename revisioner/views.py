@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView, View
 
-from hallbar.exports import download, iso_date
-from hallbar.lists import FilteredListView
-from hallbar.pdf import render_pdf
+from base.exports import download, iso_date
+from base.lists import FilteredListView
+from base.pdf import render_pdf
 from regions.access import Capability, get_for_user, has_capability
 from revisioner import services
 from revisioner.filters import ActionFilter, AuditFilter, ContractFilter, DeviationFilter, SupplierFilter

@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from hallbar.registry import Section, register_section
+from base.registry import Section, register_section
 from regions.models import Organisation, Region
 from riskanalys.models import CategoryPriority, RiskAnalysis
 

@@ -4,7 +4,7 @@
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
-from hallbar.imports import AllOrNothingResource, line_of
+from base.imports import AllOrNothingResource, line_of
 from regions.models import ProcurementRegion
 from riskanalys.models import PATH_SEPARATOR, Category
 

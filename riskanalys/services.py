@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from base.history import record_acting_user
 from regions.access import Role, Visibility, get_scope
-from regions.history import record_acting_user
 from riskanalys.models import Activity, Category, CategoryPriority, RiskAnalysis, RiskAssessment
 
 

@@ -6,7 +6,7 @@ from akademi import demo
 from akademi.diploma import coordinators, progress_of
 from akademi.models import Diploma, Event
 from akademi.report import training_context
-from hallbar.registry import METRICS
+from base.registry import METRICS
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from akademi.models import Event, Registration
 from akademi.resources import AttendanceResource
-from hallbar.imports import problems_of
+from base.imports import problems_of
 from tests.akademi.builders import event, external
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 from django.template.loader import render_to_string
 
-from hallbar.registry import METRICS, SECTIONS
+from base.registry import METRICS, SECTIONS
 
 
 def test_the_report_section_carries_the_statement_of_the_year(demo_finance):

@@ -4,8 +4,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from hallbar import charts
-from hallbar.charts import bar_chart, sparkline
+from base import charts
+from base.charts import bar_chart, sparkline
 
 NS = "{http://www.w3.org/2000/svg}"
 YEARS = [("2022", 10), ("2023", 20), ("2024", None), ("2025", 40)]

@@ -4,9 +4,9 @@ import io
 import openpyxl
 import pytest
 
-from hallbar.exports import to_csv, to_xlsx
-from hallbar.formats import grouped, ksek, swedish_sort_key
-from hallbar.pdf import StaticFilesFetcher
+from base.exports import to_csv, to_xlsx
+from base.formats import grouped, ksek, swedish_sort_key
+from base.pdf import StaticFilesFetcher
 
 DANGEROUS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
 

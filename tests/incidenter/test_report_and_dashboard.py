@@ -7,7 +7,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from hallbar.registry import METRICS, SECTIONS
+from base.registry import METRICS, SECTIONS
 from incidenter import demo, services
 from incidenter.models import Incident, Outcome
 from regions.access import Visibility

@@ -115,7 +115,7 @@ def test_adopted_requirements_are_public_and_proposals_are_not(client, proposal,
 def test_the_dashboard_reports_the_national_uptake_per_year(adopted, kansliet):
     from django.utils import timezone
 
-    from hallbar.registry import METRICS
+    from base.registry import METRICS
 
     for name, used in (("Kalmar", "yes"), ("Skåne", "partly"), ("Gotland", "no")):
         services.record_uptake(

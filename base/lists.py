@@ -2,12 +2,12 @@
 
 A ``FilteredListView`` names a django-filter ``FilterSet`` (its form is the filter bar), the
 columns people may sort by, and the columns of the download. The download carries every row
-the filter matched, not only the page, as formula-safe CSV or XLSX (hallbar.exports).
+the filter matched, not only the page, as formula-safe CSV or XLSX (base.exports).
 """
 
 from django.views.generic import ListView
 
-from hallbar.exports import download, to_csv, to_xlsx
+from base.exports import download, to_csv, to_xlsx
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -9,7 +9,7 @@ The same resource serves the browser's dry-run preview, the admin and
 from import_export import resources
 from import_export.results import Error, RowResult
 
-from hallbar.exports import safe_cell
+from base.exports import safe_cell
 
 
 class ImportRefused(Exception):

@@ -1,6 +1,6 @@
 from django import template
 
-from hallbar.formats import grouped, ksek
+from base.formats import grouped, ksek
 
 register = template.Library()
 

@@ -10,7 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from hallbar.formats import grouped
+from base.formats import grouped
 
 # DejaVu Sans is the font the PDF servers have, so text widths in the PDF match what the layout assumes.
 FONT = "DejaVu Sans, sans-serif"
