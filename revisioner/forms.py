@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from base.widgets import QuickSelect
 from krav.models import RequirementVersion
-from regions.access import Role, get_scope
+from regions.access import Role
 from regions.models import ProcurementRegion, Region, User
+from revisioner import access
 from revisioner.identifiers import normalise_org_number
 from revisioner.models import SWEDEN, Audit, AuditParticipant, Contract, CorrectiveAction, Deviation, Rating, Supplier
 from riskanalys.models import Category
@@ -111,9 +112,7 @@ class MergeForm(forms.Form):
 
 
 def _led_procurement_regions(user):
-    scope = get_scope(user)
-    regions = ProcurementRegion.objects.order_by("letter")
-    return regions if scope.is_secretariat else regions.filter(pk__in=scope.coordinated_procurement_region_ids)
+    return access.procurement_regions_for(user, ProcurementRegion.objects.order_by("letter"))
 
 
 class ContractForm(forms.ModelForm):

@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from krav.models import Clause, RequirementVersion
-from regions.access import Scope, ScopedModel, ScopedQuerySet, Visibility
+from regions.access import ScopedModel, Visibility
 from regions.models import ProcurementRegion, Region
+from revisioner.access import AuditAccess, ContractAccess, CorrectiveActionAccess, DeviationAccess, PlanEntryAccess
 from revisioner.identifiers import normalise_name, validate_org_number
 from riskanalys.models import Category
 
@@ -133,12 +134,8 @@ class SupplierAlias(models.Model):
 # Contracts -----------------------------------------------------------------------------------
 
 
-class ContractQuerySet(ScopedQuerySet):
-    """Every member sees the network's contracts; the owning procurement region's coordinators
-    and the secretariat change them."""
-
-    def visibility_filter(self, scope: Scope, user):
-        return None if scope.roles else Q(pk__in=[])
+class ContractQuerySet(ContractAccess):
+    """Who sees and changes contracts: revisioner.access.ContractAccess."""
 
     def active_in(self, year: int):
         return self.filter(Q(starts_on__year__lte=year), Q(ends_on__isnull=True) | Q(ends_on__year__gte=year))
@@ -245,25 +242,8 @@ class Criterion(models.Model):
 # Audits --------------------------------------------------------------------------------------
 
 
-class AuditQuerySet(ScopedQuerySet):
-    def visibility_filter(self, scope: Scope, user, prefix: str = ""):
-        """``prefix`` applies the rule to the audit of another row (``"audit__"`` for deviations):
-        a condition on the joined audit, which the database plans better than ``audit IN (…)``."""
-        if scope.is_secretariat:
-            return None
-        if not scope.roles:
-            return Q(pk__in=[])
-        named = Q(**{f"{prefix}pk__in": AuditParticipant.objects.filter(user=user.pk).values("audit_id")})
-        return (
-            Q(**{f"{prefix}visibility__in": [Visibility.PUBLIC, Visibility.NETWORK]})
-            | Q(
-                **{
-                    f"{prefix}visibility": Visibility.RESTRICTED,
-                    f"{prefix}procurement_region_id__in": scope.procurement_region_ids,
-                }
-            )
-            | named
-        )
+class AuditQuerySet(AuditAccess):
+    """Who sees and changes audits: revisioner.access.AuditAccess."""
 
     def for_year(self, year: int):
         return self.filter(year=year)
@@ -447,14 +427,8 @@ class Rating(models.Model):
         return f"{self.criterion.number}: {self.get_value_display()}"
 
 
-class DeviationQuerySet(ScopedQuerySet):
-    def visibility_filter(self, scope: Scope, user):
-        return Audit.objects.visibility_filter(scope, user, prefix="audit__")
-
-    def edit_filter(self, scope: Scope, user):
-        if scope.is_secretariat:
-            return None
-        return Q(audit__procurement_region_id__in=scope.coordinated_procurement_region_ids)
+class DeviationQuerySet(DeviationAccess):
+    """Who sees and changes deviations (those of their audit): revisioner.access.DeviationAccess."""
 
     def open(self):
         return self.filter(status=Deviation.Status.OPEN)
@@ -510,14 +484,8 @@ class Deviation(ScopedModel, models.Model):
         return (self.verified_at - self.created_at).days
 
 
-class CorrectiveActionQuerySet(ScopedQuerySet):
-    def visibility_filter(self, scope: Scope, user):
-        return Audit.objects.visibility_filter(scope, user, prefix="deviation__audit__")
-
-    def edit_filter(self, scope: Scope, user):
-        if scope.is_secretariat:
-            return None
-        return Q(deviation__audit__procurement_region_id__in=scope.coordinated_procurement_region_ids)
+class CorrectiveActionQuerySet(CorrectiveActionAccess):
+    """Who sees and changes corrective actions (those of their audit): revisioner.access."""
 
     def unfinished(self):
         return self.filter(status__in=CorrectiveAction.UNFINISHED)
@@ -620,9 +588,8 @@ class AuditPlan(models.Model):
         return reverse("audit_plan", args=[self.year])
 
 
-class PlanEntryQuerySet(ScopedQuerySet):
-    def visibility_filter(self, scope: Scope, user):
-        return None if scope.roles else Q(pk__in=[])
+class PlanEntryQuerySet(PlanEntryAccess):
+    """Every member reads the plan: revisioner.access.PlanEntryAccess."""
 
 
 class PlanEntry(ScopedModel, models.Model):

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import RedirectView, TemplateView, View
 
 from base.lists import FilteredListView
-from regions.access import Capability, get_for_user, get_scope, has_capability
-from revisioner import selection, services
+from regions.access import Capability, get_for_user
+from revisioner import access, selection, services
 from revisioner.filters import PlanEntryFilter, SelectionFilterForm
 from revisioner.forms import PlanEntryForm
 from revisioner.models import Audit, AuditPlan, PlanEntry
@@ -76,23 +76,22 @@ class AuditPlanView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         user, year = self.request.user, self.kwargs["year"]
-        scope = get_scope(user)
         plan = AuditPlan.objects.filter(year=year).first()
-        plan_open = plan is None or plan.adopted_at is None or scope.is_secretariat
+        plan_open = access.can_change_plan(user, plan)
         return super().get_context_data(
             year=year,
             plan=plan,
             years=sorted({*AuditPlan.objects.values_list("year", flat=True), timezone.localdate().year}),
-            can_select=has_capability(user, Capability.WRITE_AUDITS) and plan_open,
-            can_adopt=has_capability(user, Capability.MANAGE_AUDITS) and plan is not None and not plan.adopted_at,
-            editable_regions=None if scope.is_secretariat else scope.coordinated_procurement_region_ids,
+            can_select=access.can_select_for_plan(user, plan),
+            can_adopt=access.can_adopt_plan(user, plan),
+            editable_regions=access.plan_region_ids_for(user),
             plan_open=plan_open,
             **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
         """Adopt the plan (the secretariat)."""
-        if not has_capability(request.user, Capability.MANAGE_AUDITS):
+        if not access.can_manage_audits(request.user):
             raise Http404
         plan = get_object_or_404(AuditPlan, year=_plan_year(kwargs))
         try:

@@ -25,9 +25,10 @@ from base.exports import FORMULA_PREFIXES
 from base.history import record_acting_user
 from base.imports import AllOrNothingResource, line_of
 from krav.models import RequirementVersion
-from regions.access import Visibility, get_scope
+from regions.access import Visibility
 from regions.models import ProcurementRegion
 from regions.resources import RegionWidget
+from revisioner import access
 from revisioner.identifiers import normalise_name, normalise_org_number
 from revisioner.models import SWEDEN, Audit, Contract, Supplier, SupplierAlias
 from revisioner.services import record_uptake
@@ -193,10 +194,7 @@ class RevisionerResource(AllOrNothingResource):
         return queryset.unscoped() if self.user is None else queryset.visible_to(self.user)
 
     def may_lead(self, procurement_region) -> bool:
-        if self.user is None:
-            return True
-        scope = get_scope(self.user)
-        return scope.is_secretariat or procurement_region.pk in scope.coordinated_procurement_region_ids
+        return self.user is None or access.can_write_for(self.user, procurement_region)
 
     # Checking
 

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from base.history import record_acting_user
 from krav.models import RequirementVersion, Uptake
-from regions.access import Visibility, get_scope
+from regions.access import Visibility
+from revisioner import access
 from revisioner.identifiers import normalise_name
 from revisioner.models import (
     AssessmentTemplate,
@@ -46,8 +47,7 @@ def _save(instance, acting_user, **clean):
 
 def check_leads(user, procurement_region) -> None:
     """Audits and contracts are written by the coordinators of their procurement region (and the secretariat)."""
-    scope = get_scope(user)
-    if scope.is_secretariat or procurement_region.pk in scope.coordinated_procurement_region_ids:
+    if access.can_write_for(user, procurement_region):
         return
     raise ValidationError(
         {"procurement_region": _("Du är inte samordnare i upphandlingsregion %(letter)s.")
@@ -492,7 +492,7 @@ def withdraw_summary(*, acting_user, audit: Audit) -> Audit:
 
 
 def _check_plan_open(plan: AuditPlan, acting_user) -> None:
-    if plan.adopted_at is not None and not get_scope(acting_user).is_secretariat:
+    if not access.can_change_plan(acting_user, plan):
         raise ValidationError(
             _("Revisionsplanen för %(year)s är fastställd; kansliet ändrar den.") % {"year": plan.year}
         )

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from base.charts import bar_chart
-from regions.access import Capability, has_capability
+from regions.access import Capability
+from revisioner import access
 from revisioner.models import Audit, Deviation
 
 KINDS = list(Audit.Kind)
@@ -118,14 +119,9 @@ def _median(counts: list[tuple[int, int]]) -> int:
     return round(sum(found) / len(found))
 
 
-def national_figures(user) -> bool:
-    """Whether ``user`` reads the figures of every audit (the steering dashboard's readers)."""
-    return has_capability(user, Capability.VIEW_DASHBOARD)
-
-
 def counted_for(user):
     """The audits and deviations whose figures ``user`` may read."""
-    if national_figures(user):
+    if access.can_read_national_figures(user):
         return Audit.objects.unscoped(), Deviation.objects.unscoped()
     return Audit.objects.visible_to(user), Deviation.objects.visible_to(user)
 
@@ -169,7 +165,7 @@ class AuditStatisticsView(TemplateView):
         return super().get_context_data(
             year=year,
             year_choices=sorted(set(known_years) | {year}, reverse=True),
-            national=national_figures(self.request.user),
+            national=access.can_read_national_figures(self.request.user),
             kinds=[kind.label for kind in KINDS],
             kind_rows=kind_rows,
             audits_chart=bar_chart(

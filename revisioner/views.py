@@ -18,8 +18,8 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 from base.exports import download, iso_date
 from base.lists import FilteredListView
 from base.pdf import render_pdf
-from regions.access import Capability, get_for_user, has_capability
-from revisioner import services
+from regions.access import Capability, get_for_user
+from revisioner import access, services
 from revisioner.filters import ActionFilter, AuditFilter, ContractFilter, DeviationFilter, SupplierFilter
 from revisioner.forms import (
     AuditForm,
@@ -99,7 +99,7 @@ class SupplierListView(FilteredListView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(can_write=has_capability(self.request.user, Capability.WRITE_AUDITS), **kwargs)
+        return super().get_context_data(can_write=access.can_write_audits(self.request.user), **kwargs)
 
 
 class SupplierDetailView(DetailView):
@@ -133,8 +133,8 @@ class SupplierDetailView(DetailView):
                 :SUPPLIER_PAGE_ROWS
             ],
             subsidiaries=supplier.subsidiaries.all()[:SUPPLIER_PAGE_ROWS],
-            can_write=has_capability(user, Capability.WRITE_AUDITS),
-            can_merge=has_capability(user, Capability.MANAGE_AUDITS),
+            can_write=access.can_write_audits(user),
+            can_merge=access.can_merge_suppliers(user),
             merge_form=MergeForm(),
             history=supplier.history.select_related("history_user")[:5],
             extra_sections=[section(supplier, user) for section in SUPPLIER_SECTIONS],
@@ -243,7 +243,7 @@ class ContractListView(SupplierFilteredList):
         return self.get_queryset()  # iterator() keeps the prefetch since Django 5.0 when chunk_size is set
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(can_write=has_capability(self.request.user, Capability.WRITE_AUDITS), **kwargs)
+        return super().get_context_data(can_write=access.can_write_audits(self.request.user), **kwargs)
 
 
 class ContractDetailView(TemplateView):
@@ -258,7 +258,7 @@ class ContractDetailView(TemplateView):
         contract = get_for_user(contracts, user, pk=self.kwargs["pk"])
         return super().get_context_data(
             contract=contract,
-            editable=Contract.objects.editable_by(user).filter(pk=contract.pk).exists(),
+            editable=access.can_edit(user, contract),
             history=contract.history.select_related("history_user")[:5],
             **kwargs,
         )
@@ -341,8 +341,8 @@ class AuditListView(SupplierFilteredList):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            can_write=has_capability(self.request.user, Capability.WRITE_AUDITS),
-            can_import=has_capability(self.request.user, Capability.WRITE_AUDITS),
+            can_write=access.can_write_audits(self.request.user),
+            can_import=access.can_write_audits(self.request.user),
             **kwargs,
         )
 
@@ -365,7 +365,7 @@ class AuditDetailView(TemplateView):
     def get_context_data(self, **kwargs):
         audit = self.get_audit()
         user = self.request.user
-        editable = Audit.objects.editable_by(user).filter(pk=audit.pk).exists()
+        editable = access.can_edit(user, audit)
         actions = Prefetch(
             "actions", queryset=CorrectiveAction.objects.unscoped().select_related("responsible").order_by("due_on")
         )
@@ -385,7 +385,7 @@ class AuditDetailView(TemplateView):
         return super().get_context_data(
             audit=audit,
             editable=editable,
-            can_manage=has_capability(user, Capability.MANAGE_AUDITS),
+            can_manage=access.can_approve_summary(user),
             groups=_by_clause(criteria, ratings),
             deviations=deviations,
             checks=checks,
@@ -614,7 +614,7 @@ class SummaryView(View):
     def post(self, request, *args, **kwargs):
         action = request.POST.get("action", "submit")
         user = request.user
-        if action in ("approve", "withdraw") and has_capability(user, Capability.MANAGE_AUDITS):
+        if action in ("approve", "withdraw") and access.can_approve_summary(user):
             audit = get_for_user(Audit.objects.all(), user, pk=self.kwargs["pk"])
             service = services.approve_summary if action == "approve" else services.withdraw_summary
             change = lambda: service(acting_user=user, audit=audit)  # noqa: E731
@@ -749,13 +749,12 @@ class TemplateDetailView(TemplateView):
         return super().get_context_data(
             template=template,
             groups=_by_clause(criteria, {}),
-            can_adopt=has_capability(self.request.user, Capability.MANAGE_AUDITS)
-            and template.status == AssessmentTemplate.Status.DRAFT,
+            can_adopt=access.can_adopt_template(self.request.user, template),
             **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
-        if not has_capability(request.user, Capability.MANAGE_AUDITS):
+        if not access.can_manage_audits(request.user):
             raise Http404
         template = get_object_or_404(AssessmentTemplate, pk=self.kwargs["pk"])
         try:

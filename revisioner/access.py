@@ -1,0 +1,156 @@
+"""Who may see and change suppliers' contracts, audits, their findings and the audit plan.
+
+- Every member reads the network's contracts and the plan; audits are ``restricted`` to their
+  procurement region (and the people named in them) until closed, then ``network``.
+- Deviations and corrective actions follow their audit.
+- The coordinators of the leading procurement region write an audit or contract; the
+  secretariat writes everything, approves summaries, adopts templates and the plan, and is the
+  only one to change an adopted plan.
+
+The rules read the person's scope (regions.access) here and nowhere else in the app; models,
+forms, services and views ask the predicates below. This module imports no model of its own app
+(the models import it): a rule that needs one looks it up through the app registry.
+"""
+
+from django.apps import apps
+from django.db.models import Q
+
+from regions.access import Capability, Scope, ScopedQuerySet, Visibility, get_scope, has_capability
+
+# QuerySets -------------------------------------------------------------------------------------
+
+
+class ContractAccess(ScopedQuerySet):
+    """Every member sees the network's contracts; the owning procurement region's coordinators
+    and the secretariat change them."""
+
+    def visibility_filter(self, scope: Scope, user):
+        return None if scope.roles else Q(pk__in=[])
+
+
+def audit_visibility_filter(scope: Scope, user, prefix: str = ""):
+    """Which audits ``user`` sees. ``prefix`` applies the rule to the audit of another row
+    (``"audit__"`` for deviations): a condition on the joined audit, which the database plans
+    better than ``audit IN (…)``."""
+    if scope.is_secretariat:
+        return None
+    if not scope.roles:
+        return Q(pk__in=[])
+    participants = apps.get_model("revisioner", "AuditParticipant").objects
+    named = Q(**{f"{prefix}pk__in": participants.filter(user=user.pk).values("audit_id")})
+    return (
+        Q(**{f"{prefix}visibility__in": [Visibility.PUBLIC, Visibility.NETWORK]})
+        | Q(
+            **{
+                f"{prefix}visibility": Visibility.RESTRICTED,
+                f"{prefix}procurement_region_id__in": scope.procurement_region_ids,
+            }
+        )
+        | named
+    )
+
+
+class AuditAccess(ScopedQuerySet):
+    def visibility_filter(self, scope: Scope, user, prefix: str = ""):
+        return audit_visibility_filter(scope, user, prefix)
+
+
+class DeviationAccess(ScopedQuerySet):
+    def visibility_filter(self, scope: Scope, user):
+        return audit_visibility_filter(scope, user, prefix="audit__")
+
+    def edit_filter(self, scope: Scope, user):
+        if scope.is_secretariat:
+            return None
+        return Q(audit__procurement_region_id__in=scope.coordinated_procurement_region_ids)
+
+
+class CorrectiveActionAccess(ScopedQuerySet):
+    def visibility_filter(self, scope: Scope, user):
+        return audit_visibility_filter(scope, user, prefix="deviation__audit__")
+
+    def edit_filter(self, scope: Scope, user):
+        if scope.is_secretariat:
+            return None
+        return Q(deviation__audit__procurement_region_id__in=scope.coordinated_procurement_region_ids)
+
+
+class PlanEntryAccess(ScopedQuerySet):
+    def visibility_filter(self, scope: Scope, user):
+        return None if scope.roles else Q(pk__in=[])
+
+
+# Leading audits and contracts ------------------------------------------------------------------
+
+
+def can_write_for(user, procurement_region) -> bool:
+    """Audits, contracts and plan entries are written by the coordinators of their procurement
+    region (and the secretariat)."""
+    scope = get_scope(user)
+    return scope.is_secretariat or procurement_region.pk in scope.coordinated_procurement_region_ids
+
+
+def procurement_regions_for(user, queryset):
+    """Those of the procurement regions in ``queryset`` that ``user`` may write for (form choices)."""
+    scope = get_scope(user)
+    return queryset if scope.is_secretariat else queryset.filter(pk__in=scope.coordinated_procurement_region_ids)
+
+
+def can_write_audits(user) -> bool:
+    """Suppliers, contracts and audits: create them, import them (each row still asks ``can_write_for``)."""
+    return has_capability(user, Capability.WRITE_AUDITS)
+
+
+def can_edit(user, obj) -> bool:
+    """Whether ``obj`` (a contract or an audit) is among the rows ``user`` may change."""
+    return type(obj).objects.editable_by(user).filter(pk=obj.pk).exists()
+
+
+def can_read_national_figures(user) -> bool:
+    """Whether ``user`` reads the audit statistics of every audit (the steering dashboard's readers),
+    not only of the audits they see."""
+    return has_capability(user, Capability.VIEW_DASHBOARD)
+
+
+# The secretariat's part ------------------------------------------------------------------------
+
+
+def can_manage_audits(user) -> bool:
+    """Templates, the plan, merging suppliers and the published summaries."""
+    return has_capability(user, Capability.MANAGE_AUDITS)
+
+
+def can_merge_suppliers(user) -> bool:
+    return can_manage_audits(user)
+
+
+def can_approve_summary(user) -> bool:
+    """Approve or withdraw an audit's summary for publication."""
+    return can_manage_audits(user)
+
+
+def can_adopt_template(user, template) -> bool:
+    return can_manage_audits(user) and template.status == template.Status.DRAFT
+
+
+# The national audit plan -----------------------------------------------------------------------
+
+
+def can_change_plan(user, plan) -> bool:
+    """Until the plan is adopted its rows change; after, only the secretariat changes it."""
+    return plan is None or plan.adopted_at is None or get_scope(user).is_secretariat
+
+
+def can_select_for_plan(user, plan) -> bool:
+    return can_write_audits(user) and can_change_plan(user, plan)
+
+
+def can_adopt_plan(user, plan) -> bool:
+    """Whether ``user`` may adopt ``plan`` now: a plan that exists and is not adopted yet."""
+    return can_manage_audits(user) and plan is not None and not plan.adopted_at
+
+
+def plan_region_ids_for(user) -> frozenset[int] | None:
+    """The procurement regions whose plan rows ``user`` may remove; None for all of them."""
+    scope = get_scope(user)
+    return None if scope.is_secretariat else scope.coordinated_procurement_region_ids
