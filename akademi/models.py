@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from regions.access import Scope, ScopedModel, ScopedQuerySet
+from akademi.access import DiplomaAccess, RegistrationAccess
+from regions.access import ScopedModel
 from regions.models import Organisation
 from riskanalys.models import FileAttachment
 
@@ -124,16 +125,8 @@ class EventMaterial(FileAttachment):
         return reverse("event_material", args=[self.event_id, self.pk])
 
 
-class RegistrationQuerySet(ScopedQuerySet):
-    """The secretariat sees and changes every registration; a member only their own."""
-
-    def visibility_filter(self, scope: Scope, user):
-        if scope.is_secretariat:
-            return None
-        return Q(user=user.pk) if scope.roles else Q(pk__in=[])
-
-    def edit_filter(self, scope: Scope, user):
-        return self.visibility_filter(scope, user)
+class RegistrationQuerySet(RegistrationAccess):
+    """Registrations; who sees and changes which is in akademi/access.py."""
 
     def active(self):
         return self.exclude(status=Registration.Status.CANCELLED)
@@ -173,7 +166,7 @@ class Registration(ScopedModel, models.Model):
     anonymised_at = models.DateTimeField(_("anonymiserad"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=PERSONAL_FIELDS)
 
-    access_owner = "event_id"  # not a procurement region: the rules are in RegistrationQuerySet
+    access_owner = "event_id"  # not a procurement region: the rules are in akademi/access.py
     objects = RegistrationQuerySet.as_manager()
 
     class Meta:
@@ -264,18 +257,6 @@ class DiplomaRequirement(models.Model):
         return self.label
 
 
-class DiplomaQuerySet(ScopedQuerySet):
-    """The secretariat sees every diploma; a person their own."""
-
-    def visibility_filter(self, scope: Scope, user):
-        if scope.is_secretariat:
-            return None
-        return Q(user=user.pk) if scope.roles else Q(pk__in=[])
-
-    def edit_filter(self, scope: Scope, user):
-        return None if scope.is_secretariat else Q(pk__in=[])
-
-
 def certificate_path(instance, filename):
     return f"akademi/diplom/{instance.issued_at:%Y}/{filename}"
 
@@ -298,8 +279,8 @@ class Diploma(ScopedModel, models.Model):
     certificate = models.FileField(_("diplom (PDF)"), upload_to=certificate_path, blank=True)
     history = HistoricalRecords()
 
-    access_owner = "user_id"  # not a procurement region: the rules are in DiplomaQuerySet
-    objects = DiplomaQuerySet.as_manager()
+    access_owner = "user_id"  # not a procurement region: the rules are in akademi/access.py
+    objects = DiplomaAccess.as_manager()
 
     class Meta:
         ordering = ["-issued_at", "pk"]

@@ -18,13 +18,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from akademi.access import can_cancel_registration
 from akademi.diploma import progress_for
 from akademi.models import Diploma, Event, NewcomerInvitation, Registration
 from base import jobs
 from base.history import record_acting_user
 from base.mail import send_templated
 from base.pdf import render_pdf
-from regions.access import Capability, has_capability
 
 Status = Registration.Status
 log = logging.getLogger(__name__)
@@ -162,8 +162,7 @@ def send_confirmation(registration_id: int, site_url: str) -> bool:
 def cancel(*, acting_user, registration: Registration) -> Registration | None:
     """Cancel a place; the first on the waiting list gets it. Returns the promoted registration."""
     event = _locked(registration.event)
-    if event.starts_at <= timezone.now() and not has_capability(acting_user, Capability.MANAGE_ACADEMY):
-        # Attendance and diploma progress are history once the event has begun.
+    if not can_cancel_registration(acting_user, event):
         raise ValidationError(_("Evenemanget har redan börjat; kontakta kansliet för att ändra anmälan."))
     registration = Registration.objects.unscoped().select_for_update().get(pk=registration.pk)
     if registration.status == Status.CANCELLED:

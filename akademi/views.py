@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from akademi import services
+from akademi.access import can_manage_academy
 from akademi.diploma import coordinators, progress_for, progress_of
 from akademi.filters import EventFilter, ParticipantFilter
 from akademi.forms import EventForm, InviteNewcomersForm, MaterialForm, PublicRegistrationForm
@@ -27,7 +28,7 @@ from akademi.models import Diploma, Event, NewcomerInvitation, Registration
 from akademi.statistics import breakdown, certified_per_year, newcomers
 from base.exports import download
 from base.lists import FilteredListView
-from regions.access import Capability, get_for_user, has_capability
+from regions.access import Capability, get_for_user
 from regions.models import Membership
 from regions.views import site_url
 
@@ -88,9 +89,7 @@ class EventListView(FilteredListView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            can_manage=has_capability(self.request.user, Capability.MANAGE_ACADEMY), **kwargs
-        )
+        return super().get_context_data(can_manage=can_manage_academy(self.request.user), **kwargs)
 
 
 def _event(pk):
@@ -114,7 +113,7 @@ class EventDetailView(TemplateView):
             participants=event.recorded_participants or totals["attended_count"],
             places_left=places_left,
             registration_open=event.registration_open(),
-            can_manage=has_capability(user, Capability.MANAGE_ACADEMY),
+            can_manage=can_manage_academy(user),
             material_form=kwargs.pop("material_form", None) or MaterialForm(),
             **kwargs,
         )

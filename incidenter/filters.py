@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from base.widgets import all_yes_no
+from incidenter.access import own_region_ids
 from incidenter.models import Allegation, Incident
-from regions.access import get_scope
 from regions.models import Region
 
 
@@ -50,10 +50,4 @@ class IncidentFilter(django_filters.FilterSet):
         """The cases that name the reader's regions, or touch their contracts (a region's own view)."""
         if not value:
             return queryset
-        scope = get_scope(self.request.user)
-        region_ids = set(scope.region_ids) | set(
-            Region.objects.filter(procurement_region__in=scope.coordinated_procurement_region_ids).values_list(
-                "pk", flat=True
-            )
-        )
-        return queryset.touching_regions(region_ids)
+        return queryset.touching_regions(own_region_ids(self.request.user))

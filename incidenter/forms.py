@@ -3,28 +3,19 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from incidenter.access import CASE_ROLES, lead_regions_for, must_name_lead_region
 from incidenter.models import Allegation, Incident, InvolvedParty, Outcome, TimelineAttachment, TimelineEntry
-from regions.access import Role, get_scope
 from regions.models import Organisation, Region, User
 from revisioner.forms import SupplierField
 from revisioner.models import Audit, Contract
 from riskanalys.models import Category, validate_attachment
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-# Who may be named in a case: the roles that work on cases.
-CASE_ROLES = [Role.SECRETARIAT, Role.COORDINATOR, Role.REGION_CONTACT]
 
 
 def lead_regions(user):
-    """The regions a person may name as lead: any for the secretariat, else their own regions
-    and those of the procurement regions they coordinate."""
-    scope = get_scope(user)
-    regions = Region.objects.order_by("name")
-    if scope.is_secretariat:
-        return regions
-    return regions.filter(
-        Q(pk__in=scope.region_ids) | Q(procurement_region__in=scope.coordinated_procurement_region_ids)
-    )
+    """The regions a person may name as lead (incidenter.access.lead_regions_for), by name."""
+    return lead_regions_for(user, Region.objects.order_by("name"))
 
 
 class IncidentForm(forms.ModelForm):
@@ -62,7 +53,7 @@ class IncidentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.order_by("path")
         self.fields["lead_region"].queryset = lead_regions(user)
-        if not get_scope(user).is_secretariat:
+        if must_name_lead_region(user):
             self.fields["lead_region"].required = True
             self.fields["lead_region"].help_text = ""
         self.fields["participating_regions"].queryset = Region.objects.order_by("name")

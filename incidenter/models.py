@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from regions.access import Capability, Scope, ScopedModel, ScopedQuerySet, Visibility
+from incidenter.access import IncidentAccess
+from regions.access import ScopedModel, Visibility
 from regions.models import Organisation, Region
 from revisioner.models import Audit, Contract, Supplier
 from riskanalys.models import Category, FileAttachment
@@ -42,26 +43,8 @@ class Source(models.TextChoices):
 # Cases ---------------------------------------------------------------------------------------
 
 
-class IncidentQuerySet(ScopedQuerySet):
-    """The secretariat sees every case; a ``network`` case is seen by everyone who works on
-    cases (coordinators, region contacts); a ``confidential`` case only by its named
-    participants. The steering group reads counts and published summaries through the
-    dashboard and the report, not the cases. Named participants change the case."""
-
-    def visibility_filter(self, scope: Scope, user):
-        if scope.is_secretariat:
-            return None
-        if Capability.RECORD_INCIDENTS not in scope.capabilities:
-            return Q(pk__in=[])  # the steering group and finance read counts and published summaries only
-        named = Q(pk__in=IncidentParticipant.objects.filter(user=user.pk).values("incident_id"))
-        return Q(visibility=Visibility.NETWORK) | named
-
-    def edit_filter(self, scope: Scope, user):
-        if scope.is_secretariat:
-            return None
-        if Capability.RECORD_INCIDENTS not in scope.capabilities:
-            return Q(pk__in=[])
-        return Q(pk__in=IncidentParticipant.objects.filter(user=user.pk).values("incident_id"))
+class IncidentQuerySet(IncidentAccess):
+    """Cases; who sees and changes which is in incidenter/access.py."""
 
     def open(self):
         return self.filter(status=Incident.Status.OPEN)

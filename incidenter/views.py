@@ -18,6 +18,7 @@ from django.views.generic import TemplateView, View
 from base.exports import iso_date
 from base.lists import FilteredListView
 from incidenter import services
+from incidenter.access import can_see_reads
 from incidenter.filters import IncidentFilter
 from incidenter.forms import (
     AuditLinkForm,
@@ -38,7 +39,7 @@ from incidenter.models import (
     TimelineAttachment,
     TimelineEntry,
 )
-from regions.access import Capability, get_for_user, get_scope
+from regions.access import Capability, get_for_user
 from revisioner.models import Audit, Contract, Supplier
 
 # How many reads of a confidential case its page lists.
@@ -187,7 +188,7 @@ def case_context(request, incident, **forms) -> dict:
         "can_edit_open": editable and incident.is_open,
         "history": incident.history.select_related("history_user")[:8],
     }
-    if get_scope(user).is_secretariat and incident.is_confidential:
+    if can_see_reads(user, incident):
         context["reads"] = incident.reads.select_related("user")[:READ_LOG_ROWS]
     if editable and incident.is_open:
         context.update(
