@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hallbar.context_processors.navigation",
+                "regions.context_processors.can",
             ],
         },
     },

@@ -364,3 +364,83 @@ def get_for_user(queryset, user, *, edit=False, **lookup):
                 "denied %s of %s %s to user %s", "edit" if edit else "view", scoped.model._meta.label, lookup, user.pk
             )
         raise Http404 from None
+
+
+# The people of the cooperation ----------------------------------------------------------------
+
+
+class UserAccess(models.QuerySet):
+    """People are managed by the secretariat; members of the network see the other members.
+
+    Not a ScopedQuerySet: people are not tenant data with an owning procurement region."""
+
+    def visible_to(self, user):
+        scope = get_scope(user)
+        if scope.is_secretariat:
+            return self
+        return self.filter(is_active=True, memberships__isnull=False).distinct() if scope.roles else self.none()
+
+    def editable_by(self, user):
+        return self if get_scope(user).is_secretariat else self.none()
+
+
+class MembershipAccess(ScopedQuerySet):
+    """Who holds which role where. Members of the network see each other; the secretariat manages."""
+
+    def visibility_filter(self, scope, user):
+        return None if scope.roles else Q(pk__in=[])
+
+    def edit_filter(self, scope, user):
+        return None if scope.is_secretariat else Q(pk__in=[])
+
+
+# What a person's roles lead to: the navigation and the start page ask these -------------------
+
+
+def is_steering(user) -> bool:
+    """A member of the steering group."""
+    return Role.STEERING in get_scope(user).roles
+
+
+def is_finance(user) -> bool:
+    """Keeps the cooperation's books (the finance role)."""
+    return Role.FINANCE in get_scope(user).roles
+
+
+def is_coordinator(user) -> bool:
+    """Coordinates the work of at least one procurement region."""
+    return Role.COORDINATOR in get_scope(user).roles
+
+
+def is_region_contact(user) -> bool:
+    """A region's contact person, for at least one region."""
+    return Role.REGION_CONTACT in get_scope(user).roles
+
+
+def coordinated_procurement_region_ids_of(user) -> frozenset[int]:
+    """The procurement regions the person coordinates (as coordinator), none for anyone else."""
+    return get_scope(user).coordinated_procurement_region_ids
+
+
+# Capabilities for templates --------------------------------------------------------------------
+
+
+class Can:
+    """A person's capabilities as attributes for templates: ``{% if can.manage_audits %}`` asks
+    ``has_capability(user, Capability.MANAGE_AUDITS)``. Nothing is read until a template asks
+    (the scope is then read once per request and shared with the access checks)."""
+
+    def __init__(self, user):
+        self._user = user
+        self._answers = {}
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            capability = Capability(name)
+        except ValueError:
+            raise AttributeError(name) from None
+        if capability not in self._answers:
+            self._answers[capability] = has_capability(self._user, capability)
+        return self._answers[capability]

@@ -9,7 +9,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from regions.access import NATIONAL_ROLES, PROCUREMENT_REGION_ROLES, REGION_ROLES, Role, ScopedQuerySet, get_scope
+from regions.access import (
+    NATIONAL_ROLES,
+    PROCUREMENT_REGION_ROLES,
+    REGION_ROLES,
+    MembershipAccess,
+    Role,
+    UserAccess,
+)
 
 
 class ProcurementRegion(models.Model):
@@ -142,17 +149,8 @@ class Organisation(models.Model):
         return self.short_name or self.name
 
 
-class UserQuerySet(models.QuerySet):
-    """People are managed by the secretariat; members of the network see the other members."""
-
-    def visible_to(self, user):
-        scope = get_scope(user)
-        if scope.is_secretariat:
-            return self
-        return self.filter(is_active=True, memberships__isnull=False).distinct() if scope.roles else self.none()
-
-    def editable_by(self, user):
-        return self if get_scope(user).is_secretariat else self.none()
+class UserQuerySet(UserAccess):
+    """Searches and filters of the people list; who sees whom is regions.access.UserAccess."""
 
     def search(self, text):
         return self.filter(Q(name__icontains=text) | Q(email__icontains=text)) if text else self
@@ -241,14 +239,8 @@ class User(AbstractUser):
         return self.has_usable_password()
 
 
-class MembershipQuerySet(ScopedQuerySet):
-    """Who holds which role where. Members of the network see each other; the secretariat manages."""
-
-    def visibility_filter(self, scope, user):
-        return None if scope.roles else Q(pk__in=[])
-
-    def edit_filter(self, scope, user):
-        return None if scope.is_secretariat else Q(pk__in=[])
+class MembershipQuerySet(MembershipAccess):
+    """Who holds which role where; the rules are regions.access.MembershipAccess."""
 
 
 # The rules of where a role holds; the form shows the same messages next to the field concerned.
