@@ -12,11 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from import_export.results import RowResult
 
-from akademi import services
+from akademi import documents, services
 from akademi.forms import AttendanceImportForm
 from akademi.models import Event
-from akademi.resources import AttendanceResource
-from base.exports import download, to_csv
+from base.exports import download
 from base.imports import preview_context, problems_context
 from regions.access import Capability
 from revisioner.forms_import import read_dataset
@@ -38,9 +37,7 @@ class AttendanceImportView(TemplateView):
 
     def get(self, request, *args, **kwargs):
         if "exempel" in request.GET:
-            columns = AttendanceResource.example_columns()
-            rows = [[row.get(column, "") for column in columns] for row in AttendanceResource.example]
-            return download("exempel-narvaro.csv", "text/csv; charset=utf-8", to_csv(columns, rows))
+            return download(*documents.attendance_example())
         return self.render_to_response(self.get_context_data(form=AttendanceImportForm()))
 
     def post(self, request, *args, **kwargs):

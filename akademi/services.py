@@ -20,11 +20,12 @@ from django.utils.translation import gettext as _
 
 from akademi.access import can_cancel_registration
 from akademi.diploma import progress_for
+from akademi.documents import certificate_pdf
 from akademi.models import Diploma, Event, NewcomerInvitation, Registration
+from akademi.resources import AttendanceResource
 from base import jobs
 from base.history import record_acting_user
 from base.mail import send_templated
-from base.pdf import render_pdf
 
 Status = Registration.Status
 log = logging.getLogger(__name__)
@@ -209,8 +210,6 @@ def mark_attendance(*, acting_user, event: Event, shown_ids, attended_ids) -> in
 def import_attendance(*, acting_user, event: Event, dataset, dry_run: bool):
     """Attendance from a participant list (akademi/resources.py): all rows or none, each problem
     naming line and column. Returns django-import-export's result (``problems_of`` reads it)."""
-    from akademi.resources import AttendanceResource
-
     return AttendanceResource(event, user=acting_user).import_data(dataset, dry_run=dry_run)
 
 
@@ -297,11 +296,6 @@ def issue_diploma(*, acting_user, user, issued_at: datetime.date | None = None) 
     _save(diploma, acting_user)
     diploma.certificate.save(f"diplom-{diploma.pk}.pdf", ContentFile(certificate_pdf(diploma, progress)), save=False)
     return _save(diploma, acting_user, update_fields=["certificate"])
-
-
-def certificate_pdf(diploma: Diploma, progress=None) -> bytes:
-    progress = progress or progress_for(diploma.user)
-    return render_pdf("akademi/certificate_pdf.html", {"diploma": diploma, "progress": progress})
 
 
 # Retention -----------------------------------------------------------------------------------

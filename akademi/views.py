@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
-from akademi import services
+from akademi import documents, services
 from akademi.access import can_manage_academy
 from akademi.diploma import coordinators, progress_for, progress_of
 from akademi.filters import EventFilter, ParticipantFilter
@@ -37,10 +37,6 @@ Status = Registration.Status
 
 def _fail(request, error: ValidationError):
     messages.error(request, " ".join(error.messages))
-
-
-def _date(value):
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 def counted(prefix=""):
@@ -67,15 +63,7 @@ class EventListView(FilteredListView):
         "-participants": (gettext_lazy("Flest deltagare"), ["-participant_count", "-starts_at", "-pk"]),
     }
     export_name = "evenemang"
-    export_columns = [
-        (gettext_lazy("Datum"), lambda e: _date(e.starts_at)),
-        (gettext_lazy("Typ"), lambda e: e.get_kind_display()),
-        (gettext_lazy("Titel"), lambda e: e.title),
-        (gettext_lazy("Tema"), lambda e: e.theme),
-        (gettext_lazy("Medarrangörer"), lambda e: ", ".join(str(o) for o in e.co_organisers.all())),
-        (gettext_lazy("Anmälda"), lambda e: e.registered_count),
-        (gettext_lazy("Deltagare"), lambda e: e.participant_count),
-    ]
+    export_columns = documents.EVENT_COLUMNS
 
     def base_queryset(self):
         # Historical events carry a recorded number of participants; others count their attendance.
@@ -215,30 +203,6 @@ class MaterialDownloadView(View):
 # Participants --------------------------------------------------------------------------------
 
 
-def _roles(registration):
-    if registration.user_id is None:
-        return _("Extern")
-    return ", ".join(sorted({m.get_role_display() for m in registration.user.memberships.all()}))
-
-
-def _places(registration):
-    if registration.user_id is None:
-        return ""
-    places = set()
-    for membership in registration.user.memberships.all():
-        if membership.region_id:
-            places.add(membership.region.short_name)
-        elif membership.procurement_region_id:
-            places.add(_("Upphandlingsregion %(letter)s") % {"letter": membership.procurement_region.letter})
-    return ", ".join(sorted(places))
-
-
-def _organisation(registration):
-    if registration.user_id is None:
-        return registration.organisation
-    return ", ".join(sorted({str(m.organisation) for m in registration.user.memberships.all() if m.organisation_id}))
-
-
 class ParticipantListView(FilteredListView):
     """An event's participants: the secretariat's only (restricted)."""
 
@@ -252,16 +216,7 @@ class ParticipantListView(FilteredListView):
         "name": (gettext_lazy("Namn"), ["user__name", "name", "pk"]),
         "status": (gettext_lazy("Status"), ["status", "registered_at", "pk"]),
     }
-    export_columns = [
-        (gettext_lazy("Namn"), lambda r: r.person_name),
-        (gettext_lazy("E-postadress"), lambda r: r.contact_email),
-        (gettext_lazy("Roll"), _roles),
-        (gettext_lazy("Region"), _places),
-        (gettext_lazy("Organisation"), _organisation),
-        (gettext_lazy("Status"), lambda r: r.get_status_display()),
-        (gettext_lazy("Närvarade"), lambda r: _("ja") if r.attended else _("nej")),
-        (gettext_lazy("Anmäld"), lambda r: _date(r.registered_at)),
-    ]
+    export_columns = documents.PARTICIPANT_COLUMNS
 
     @property
     def export_name(self):
@@ -431,7 +386,7 @@ class CertificateView(View):
             with diploma.certificate.open("rb") as file:
                 body = file.read()
         else:  # diplomas of earlier years, issued before certificates were stored
-            body = services.certificate_pdf(diploma)
+            body = documents.certificate_pdf(diploma)
         return download(f"diplom-{diploma.pk}.pdf", "application/pdf", body)
 
 

@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
-from base.exports import iso_date
 from base.lists import FilteredListView
-from incidenter import services
+from incidenter import documents, services
 from incidenter.access import can_see_reads
 from incidenter.filters import IncidentFilter
 from incidenter.forms import (
@@ -62,18 +61,7 @@ class IncidentListView(FilteredListView):
         "status": (gettext_lazy("Status"), ["status", "-opened_on", "-pk"]),
     }
     export_name = "incidentarenden"
-    export_columns = [
-        (gettext_lazy("Nummer"), lambda i: i.pk),
-        (gettext_lazy("Rubrik"), lambda i: i.title),
-        (gettext_lazy("Misstankar"), lambda i: ", ".join(str(a) for a in i.allegations.all())),
-        (gettext_lazy("Källa"), lambda i: i.get_source_display()),
-        (gettext_lazy("Leverantörer och underleverantörer"), lambda i: ", ".join(str(p) for p in i.parties.all())),
-        (gettext_lazy("Leds av"), lambda i: i.lead_name),
-        (gettext_lazy("Status"), lambda i: i.get_status_display()),
-        (gettext_lazy("Synlighet"), lambda i: i.get_visibility_display()),
-        (gettext_lazy("Inlett"), lambda i: iso_date(i.opened_on)),
-        (gettext_lazy("Avslutat"), lambda i: iso_date(i.closed_on)),
-    ]
+    export_columns = documents.INCIDENT_COLUMNS
 
     def base_queryset(self):
         return (
