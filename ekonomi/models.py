@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from regions.access import Capability, ScopedQuerySet, has_capability
+from ekonomi.access import FeeAccess
 from regions.models import Region
 
 
@@ -66,16 +66,8 @@ class FiscalYear(models.Model):
         return self.state == self.State.CLOSED
 
 
-class FeeQuerySet(ScopedQuerySet):
-    """Finance, the steering group and the secretariat see every fee; a region its own."""
-
-    def visibility_filter(self, scope, user):
-        if has_capability(user, Capability.VIEW_FINANCE):
-            return None
-        return Q(region_id__in=scope.region_ids)
-
-    def edit_filter(self, scope, user):
-        return None if has_capability(user, Capability.EDIT_FINANCE) else Q(pk__in=[])
+class FeeQuerySet(FeeAccess):
+    """Who sees and changes which fee: ekonomi.access.FeeAccess."""
 
 
 class Fee(models.Model):

@@ -10,10 +10,11 @@ from base.exports import download
 from base.formats import swedish_sort_key
 from base.imports import problems_of
 from ekonomi import services
+from ekonomi.access import can_edit_fiscal_year
 from ekonomi.forms import AllocationForm, BudgetForm, CostForm, FiscalYearForm, PopulationImportForm
 from ekonomi.models import AllocationDecision, Cost, Fee, FiscalYear
 from ekonomi.statement import STATEMENT_FORMATS, build_statement, fee_letter_pdf, years_compared
-from regions.access import Capability, get_for_user, has_capability
+from regions.access import Capability, get_for_user
 from regions.resources import PopulationResource
 
 
@@ -25,9 +26,7 @@ class FinanceHomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         years = list(FiscalYear.objects.all())
-        return super().get_context_data(
-            years=years_compared(years), can_edit=has_capability(self.request.user, Capability.EDIT_FINANCE), **kwargs
-        )
+        return super().get_context_data(years=years_compared(years), **kwargs)
 
 
 class FiscalYearCreateView(CreateView):
@@ -60,14 +59,13 @@ class FiscalYearDetailView(FiscalYearMixin, TemplateView):
         fiscal_year = self.get_fiscal_year()
         statement = build_statement(fiscal_year)
         fee_total_population = sum(fee.population for fee in self._fees(fiscal_year)) or 1
-        can_edit = has_capability(self.request.user, Capability.EDIT_FINANCE) and not fiscal_year.is_closed
         return super().get_context_data(
             fiscal_year=fiscal_year,
             statement=statement,
             fees=[(fee, 100 * fee.population / fee_total_population) for fee in self._fees(fiscal_year)],
             costs=Cost.objects.filter(fiscal_year=fiscal_year)[:50],
             decisions=AllocationDecision.objects.filter(fiscal_year=fiscal_year).select_related("decided_by"),
-            can_edit=can_edit,
+            can_edit=can_edit_fiscal_year(self.request.user, fiscal_year),
             allocation_form=kwargs.pop("allocation_form", None) or AllocationForm(),
             cost_form=kwargs.pop("cost_form", None) or CostForm(),
             budget_form=kwargs.pop("budget_form", None) or BudgetForm(),

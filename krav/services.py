@@ -22,10 +22,15 @@ def _expect(version, *statuses):
 
 
 @transaction.atomic
-def propose(*, acting_user, requirement: Requirement, text: str, verification="", guidance="", clauses=()):
-    """A new requirement's first version, or the next version of an existing one, as a proposal."""
+def propose(
+    *, acting_user, requirement: Requirement, text: str, verification="", guidance="", clauses=(), categories=None
+):
+    """A new requirement's first version, or the next version of an existing one, as a proposal;
+    ``categories``, when given, are the requirement's categories."""
     record_acting_user(requirement, acting_user)
     requirement.save()
+    if categories is not None:
+        requirement.categories.set(categories)
     number = (requirement.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     version = RequirementVersion(
         requirement=requirement, number=number, text=text, verification=verification, guidance=guidance

@@ -10,10 +10,11 @@ from django.views.generic import ListView, TemplateView, View
 
 from base.exports import download, to_csv, to_xlsx
 from krav import services
+from krav.access import can_manage_requirements, versions_with_files_for
 from krav.forms import MatrixFilterForm, RequirementForm, ResponseForm, UptakeForm, VersionAttachmentForm
 from krav.matrix import adopted_versions, build_rows, export_table
 from krav.models import CHECKLIST, PriorityEntry, Requirement, RequirementVersion
-from regions.access import Capability, has_capability, region_ids_spoken_for, speaks_for_region
+from regions.access import Capability, region_ids_spoken_for, speaks_for_region
 from regions.models import Region
 
 Status = RequirementVersion.Status
@@ -32,7 +33,6 @@ class RequirementListView(ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             priorities=PriorityEntry.objects.select_related("requirement"),
-            can_manage=has_capability(self.request.user, Capability.MANAGE_REQUIREMENTS),
             **kwargs,
         )
 
@@ -56,8 +56,8 @@ class RequirementCreateView(TemplateView):
             text=data["text"],
             verification=data["verification"],
             guidance=data["guidance"],
+            categories=data["categories"],
         )
-        form.save_m2m()
         messages.success(request, _("Kravet är föreslaget."))
         return redirect(version)
 
@@ -97,7 +97,6 @@ class VersionView(TemplateView):
             answerable=answerable,
             response_form=kwargs.pop("response_form", None) or ResponseForm(),
             attachment_form=kwargs.pop("attachment_form", None) or VersionAttachmentForm(),
-            can_manage=has_capability(user, Capability.MANAGE_REQUIREMENTS),
             **kwargs,
         )
 
@@ -112,9 +111,9 @@ class VersionActionView(VersionView):
         action = self.kwargs["action"]
         if action == "respond":
             return self._respond(version)
-        if action == "attach" and has_capability(request.user, Capability.MANAGE_REQUIREMENTS):
+        if action == "attach" and can_manage_requirements(request.user):
             return self._attach(version)
-        if not has_capability(request.user, Capability.MANAGE_REQUIREMENTS):
+        if not can_manage_requirements(request.user):
             raise Http404
         actions = {
             "consult": lambda: services.open_consultation(acting_user=request.user, version=version),
@@ -259,9 +258,7 @@ class VersionAttachmentView(View):
     capability = Capability.PUBLIC
 
     def get(self, request, *args, **kwargs):
-        versions = RequirementVersion.objects.all()
-        if not has_capability(request.user, Capability.MEMBER):
-            versions = versions.current()
+        versions = versions_with_files_for(request.user, RequirementVersion.objects.all())
         version = get_object_or_404(versions, pk=self.kwargs["pk"])
         attachment = get_object_or_404(version.attachments, pk=self.kwargs["attachment"])
         return FileResponse(

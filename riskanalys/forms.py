@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from regions.access import get_scope
+from riskanalys.access import categories_for_analyses_of, writes_for_every_procurement_region
 from riskanalys.models import Activity, Attachment, Category, Dimension, RiskAnalysis
 
 SCALE = [(value, str(value)) for value in range(1, 6)]
@@ -25,13 +25,9 @@ class RiskAnalysisForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        scope = get_scope(user)
-        categories = Category.objects.get_tree()
-        if not scope.is_secretariat:
-            # Only the categories the coordinator's procurement region is responsible for.
-            categories = categories.filter(procurement_regions__in=scope.coordinated_procurement_region_ids).distinct()
-            del self.fields["procurement_region"]
-        self.fields["category"].queryset = categories
+        if not writes_for_every_procurement_region(user):
+            del self.fields["procurement_region"]  # a coordinator writes for their own
+        self.fields["category"].queryset = categories_for_analyses_of(user, Category.objects.get_tree())
         self.fields["category"].label_from_instance = lambda category: "— " * (category.depth - 1) + category.name
         assessments = {a.dimension: a for a in self.instance.assessments.all()} if self.instance.pk else {}
         for dimension, label in Dimension.choices:

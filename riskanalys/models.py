@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
-from regions.access import Scope, ScopedQuerySet, Visibility
+from regions.access import ScopedQuerySet, Visibility
 from regions.models import Organisation, ProcurementRegion, Region, RiskArea
+from riskanalys.access import RiskAnalysisAccess, StudyAccess
 
 PATH_SEPARATOR = " > "
 
@@ -73,14 +74,8 @@ class CategoryPriority(models.Model):
         return f"{self.category} {self.start_year}–{self.end_year}"
 
 
-class RiskAnalysisQuerySet(ScopedQuerySet):
-    """Drafts and analyses under review are their procurement region's; published ones are shared."""
-
-    def edit_filter(self, scope: Scope, user):
-        if scope.is_secretariat:
-            return None
-        # A coordinator changes their procurement region's analysis until it is submitted.
-        return Q(procurement_region_id__in=scope.coordinated_procurement_region_ids, status=RiskAnalysis.Status.DRAFT)
+class RiskAnalysisQuerySet(RiskAnalysisAccess):
+    """Who sees and changes which analysis: riskanalys.access.RiskAnalysisAccess."""
 
 
 class RiskAnalysis(models.Model):
@@ -316,16 +311,8 @@ class Activity(models.Model):
         return self.status != self.Status.DONE and self.due_date < datetime.date.today()  # noqa: DTZ011
 
 
-class StudyQuerySet(ScopedQuerySet):
-    def visibility_filter(self, scope, user):
-        # Studies are the secretariat's: no owning procurement region, only a visibility level.
-        if scope.is_secretariat:
-            return None
-        levels = [Visibility.PUBLIC, Visibility.NETWORK] if scope.roles else [Visibility.PUBLIC]
-        return Q(visibility__in=levels)
-
-    def edit_filter(self, scope, user):
-        return None if scope.is_secretariat else Q(pk__in=[])
+class StudyQuerySet(StudyAccess):
+    """Who sees and changes which study: riskanalys.access.StudyAccess."""
 
 
 class Study(models.Model):

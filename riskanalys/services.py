@@ -8,13 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from base.history import record_acting_user
-from regions.access import Role, Visibility, get_scope
+from regions.access import Visibility
+from riskanalys.access import can_change_submitted_analysis, writes_for_every_procurement_region
 from riskanalys.models import Activity, Category, CategoryPriority, RiskAnalysis, RiskAssessment
 
 
 def check_category_for(user, category: Category, procurement_region) -> None:
     """A coordinator writes analyses only for categories their procurement region is responsible for."""
-    if get_scope(user).is_secretariat:
+    if writes_for_every_procurement_region(user):
         return
     if not category.procurement_regions.filter(pk=procurement_region.pk).exists():
         raise ValidationError(
@@ -24,9 +25,17 @@ def check_category_for(user, category: Category, procurement_region) -> None:
 
 
 @transaction.atomic
-def save_analysis(*, acting_user, analysis: RiskAnalysis, assessments: dict[str, tuple[int, int, str]]) -> RiskAnalysis:
-    """Create or change a draft with its risk matrix: {dimension: (likelihood, severity, comment)}."""
-    if analysis.pk and analysis.status != RiskAnalysis.Status.DRAFT and not get_scope(acting_user).is_secretariat:
+def save_analysis(
+    *,
+    acting_user,
+    analysis: RiskAnalysis,
+    assessments: dict[str, tuple[int, int, str]],
+    responsible_regions=None,
+    responsible_organisations=None,
+) -> RiskAnalysis:
+    """Create or change a draft with its risk matrix: {dimension: (likelihood, severity, comment)},
+    and, when given, the regions and organisations responsible for it."""
+    if analysis.pk and analysis.status != RiskAnalysis.Status.DRAFT and not can_change_submitted_analysis(acting_user):
         raise ValidationError(_("Bara ett utkast kan ändras."))
     check_category_for(acting_user, analysis.category, analysis.procurement_region)
     if analysis.pk is None:
@@ -42,6 +51,10 @@ def save_analysis(*, acting_user, analysis: RiskAnalysis, assessments: dict[str,
         assessment.full_clean()
         record_acting_user(assessment, acting_user)
         assessment.save()
+    if responsible_regions is not None:
+        analysis.responsible_regions.set(responsible_regions)
+    if responsible_organisations is not None:
+        analysis.responsible_organisations.set(responsible_organisations)
     return analysis
 
 
@@ -125,16 +138,6 @@ def merge_categories(*, acting_user, source: Category, target: Category) -> Cate
     target.risk_areas.add(*source.risk_areas.all())
     source.delete()
     return Category.objects.get(pk=target.pk)
-
-
-def coordinated_procurement_region(user):
-    """The procurement region a coordinator writes for (the first they coordinate), or None."""
-    from regions.models import ProcurementRegion
-
-    scope = get_scope(user)
-    if Role.COORDINATOR not in scope.roles:
-        return None
-    return ProcurementRegion.objects.filter(pk__in=scope.coordinated_procurement_region_ids).first()
 
 
 @transaction.atomic

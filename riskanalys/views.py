@@ -6,8 +6,15 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView, View
 
-from regions.access import Capability, Visibility, get_for_user, has_capability
+from regions.access import Capability, Visibility, get_for_user
 from riskanalys import services
+from riskanalys.access import (
+    can_edit_action_plan,
+    can_edit_risk_analysis,
+    can_manage_categories,
+    can_publish_risk_analyses,
+    coordinated_procurement_region,
+)
 from riskanalys.forms import (
     ActivityForm,
     AttachmentForm,
@@ -51,7 +58,7 @@ class CategoryDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         category = kwargs.pop("category", None) or self.get_category()
-        manage = has_capability(self.request.user, Capability.MANAGE_CATEGORIES)
+        manage = can_manage_categories(self.request.user)
         return super().get_context_data(
             category=category,
             ancestors=Category.objects.get_ancestors(category),
@@ -127,7 +134,6 @@ class RiskAnalysisListView(ListView):
             statuses=RiskAnalysis.Status.choices,
             selected=self.request.GET,
             querystring=query.urlencode(),
-            can_write=has_capability(self.request.user, Capability.WRITE_RISK_ANALYSES),
             **kwargs,
         )
 
@@ -164,8 +170,8 @@ class RiskAnalysisDetailView(TemplateView):
             assessments=assessments,
             grid=heat_map(assessments),
             attachments=analysis.attachments.all(),
-            editable=RiskAnalysis.objects.editable_by(user).filter(pk=analysis.pk).exists(),
-            can_publish=has_capability(user, Capability.MANAGE_CATEGORIES),
+            editable=can_edit_risk_analysis(user, analysis),
+            can_publish=can_publish_risk_analyses(user),
             attachment_form=kwargs.pop("attachment_form", None) or AttachmentForm(),
             history=analysis.history.select_related("history_user")[:10],
             **kwargs,
@@ -196,7 +202,7 @@ class RiskAnalysisFormView(TemplateView):
     def get_instance(self):
         if "pk" in self.kwargs:
             return get_for_user(RiskAnalysis.objects.all(), self.request.user, edit=True, pk=self.kwargs["pk"])
-        return RiskAnalysis(procurement_region=services.coordinated_procurement_region(self.request.user))
+        return RiskAnalysis(procurement_region=coordinated_procurement_region(self.request.user))
 
     def get(self, request, *args, **kwargs):
         form = RiskAnalysisForm(instance=self.get_instance(), user=request.user)
@@ -207,11 +213,16 @@ class RiskAnalysisFormView(TemplateView):
         if form.is_valid():
             analysis = form.save(commit=False)
             try:
-                services.save_analysis(acting_user=request.user, analysis=analysis, assessments=form.assessments())
+                services.save_analysis(
+                    acting_user=request.user,
+                    analysis=analysis,
+                    assessments=form.assessments(),
+                    responsible_regions=form.cleaned_data["responsible_regions"],
+                    responsible_organisations=form.cleaned_data["responsible_organisations"],
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                form.save_m2m()
                 messages.success(request, _("Riskanalysen är sparad."))
                 return redirect(analysis)
         return self.render_to_response({"form": form, "dimensions": Dimension.choices}, status=400)
@@ -229,7 +240,7 @@ class RiskAnalysisTransitionView(RiskAnalysisDetailView):
             analysis = get_for_user(RiskAnalysis.objects.all(), request.user, edit=True, pk=self.kwargs["pk"])
             change = lambda: services.submit_for_review(acting_user=request.user, analysis=analysis)  # noqa: E731
             done = _("Analysen är skickad för granskning.")
-        elif has_capability(request.user, Capability.MANAGE_CATEGORIES):
+        elif can_publish_risk_analyses(request.user):
             analysis = self.get_analysis()
             if action == "publish":
                 public = request.POST.get("public", "1") == "1"
@@ -308,7 +319,7 @@ class ActionPlanDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         plan = self.get_plan()
-        editable = ActionPlan.objects.editable_by(self.request.user).filter(pk=plan.pk).exists()
+        editable = can_edit_action_plan(self.request.user, plan)
         form = kwargs.pop("form", None) or (ActivityForm() if editable else None)
         return super().get_context_data(
             plan=plan, activities=plan.activities.all(), editable=editable, form=form, **kwargs
