@@ -1,0 +1,315 @@
+"""Audits: the list, one audit with its ratings and findings, planning, rating, the steps of its
+state, the summary for publication, and the report as PDF."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView, View
+
+from base.exports import download, iso_date
+from base.pdf import render_pdf
+from regions.access import Capability, get_for_user
+from revisioner import access, services
+from revisioner.filters import AuditFilter
+from revisioner.forms import (
+    AuditForm,
+    CorrectiveActionForm,
+    DeviationForm,
+    RatingForm,
+    SummaryForm,
+)
+from revisioner.models import (
+    Audit,
+    AuditParticipant,
+    CorrectiveAction,
+    Deviation,
+)
+from revisioner.views.common import (
+    SupplierFilteredList,
+    by_clause,
+    count_of,
+    fail,
+)
+
+
+class AuditListView(SupplierFilteredList):
+    capability = Capability.MEMBER
+    template_name = "revisioner/audit_list.html"
+    context_object_name = "audits"
+    filterset_class = AuditFilter
+    sorts = {
+        "-date": (
+            gettext_lazy("Nyast"),
+            ["-year", Coalesce("performed_on", "planned_on").desc(nulls_last=True), "-pk"],
+        ),
+        "supplier": (gettext_lazy("Leverantör"), ["supplier__name", "-year", "pk"]),
+        "status": (gettext_lazy("Status"), ["status", "-year", "pk"]),
+        "date": (gettext_lazy("Äldst"), ["year", Coalesce("performed_on", "planned_on").asc(nulls_last=True), "pk"]),
+    }
+    export_name = "revisioner"
+    export_columns = [
+        (gettext_lazy("Nummer"), lambda a: a.pk),
+        (gettext_lazy("År"), lambda a: a.year),
+        (gettext_lazy("Typ"), lambda a: a.get_kind_display()),
+        (gettext_lazy("Leverantör"), lambda a: a.supplier.name),
+        (gettext_lazy("Organisationsnummer"), lambda a: a.supplier.identifier),
+        (gettext_lazy("Kategori"), lambda a: a.category.name),
+        (gettext_lazy("Upphandlingsregion"), lambda a: a.procurement_region.letter),
+        (gettext_lazy("Planerad"), lambda a: iso_date(a.planned_on)),
+        (gettext_lazy("Genomförd"), lambda a: iso_date(a.performed_on)),
+        (gettext_lazy("Status"), lambda a: a.get_status_display()),
+        (gettext_lazy("Avvikelser"), lambda a: a.deviation_count),
+        (gettext_lazy("Öppna avvikelser"), lambda a: a.open_deviation_count),
+    ]
+
+    def base_queryset(self):
+        return (
+            Audit.objects.visible_to(self.request.user)
+            .select_related("supplier", "category", "procurement_region")
+            .annotate(
+                deviation_count=count_of(Deviation.objects.unscoped(), "audit"),
+                open_deviation_count=count_of(Deviation.objects.unscoped().open(), "audit"),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            can_write=access.can_write_audits(self.request.user),
+            can_import=access.can_write_audits(self.request.user),
+            **kwargs,
+        )
+
+
+class AuditDetailView(TemplateView):
+    """An audit: its facts, the ratings per criterion grouped by clause, the deviations with
+    their corrective actions, what a re-audit checks, and the next steps its state allows."""
+
+    capability = Capability.MEMBER
+    template_name = "revisioner/audit_detail.html"
+
+    def get_audit(self):
+        audits = Audit.objects.select_related(
+            "supplier", "category", "procurement_region", "template", "follows_up", "summary_approved_by"
+        ).prefetch_related(
+            "participating_regions", Prefetch("participants", queryset=AuditParticipant.objects.select_related("user"))
+        )
+        return get_for_user(audits, self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        audit = self.get_audit()
+        user = self.request.user
+        editable = access.can_edit(user, audit)
+        actions = Prefetch(
+            "actions", queryset=CorrectiveAction.objects.unscoped().select_related("responsible").order_by("due_on")
+        )
+        deviations = list(audit.deviations.select_related("clause", "verified_in").prefetch_related(actions))
+        ratings = {rating.criterion_id: rating for rating in audit.ratings.all()}
+        criteria = (
+            list(audit.template.criteria.select_related("clause__version__requirement")) if audit.template else []
+        )
+        checks = []
+        if audit.kind == Audit.Kind.RE_AUDIT and audit.follows_up_id:
+            checks = list(
+                Deviation.objects.visible_to(user)
+                .filter(audit_id=audit.follows_up_id)
+                .select_related("clause", "verified_in", "reopened_in")
+                .prefetch_related(actions)
+            )
+        return super().get_context_data(
+            audit=audit,
+            editable=editable,
+            can_manage=access.can_approve_summary(user),
+            groups=by_clause(criteria, ratings),
+            deviations=deviations,
+            checks=checks,
+            transitions=_transitions(audit) if editable else [],
+            deviation_form=DeviationForm(),
+            action_form=CorrectiveActionForm(),
+            summary_form=SummaryForm(initial={"summary": audit.summary}),
+            re_audits=Audit.objects.visible_to(user).filter(follows_up=audit),
+            history=audit.history.select_related("history_user")[:8],
+            **kwargs,
+        )
+
+
+def _transitions(audit: Audit) -> list[tuple[str, str, str]]:
+    """(action in the URL, button label, style) for what the audit's state allows next."""
+    Status = Audit.Status
+    steps = {
+        Status.PLANNED: [("start", _("Påbörja revisionen"), "primary")],
+        Status.IN_PROGRESS: [("draft-report", _("Rapporten är skriven"), "primary")],
+        Status.REPORT_DRAFTED: [
+            ("await-actions", _("Skicka rapporten och invänta åtgärder"), "primary"),
+            ("close", _("Avsluta revisionen"), ""),
+        ],
+        Status.AWAITING_ACTIONS: [("close", _("Avsluta revisionen"), "primary")],
+    }
+    allowed = steps.get(audit.status, [])
+    if audit.status in (Status.PLANNED, Status.IN_PROGRESS):
+        allowed = [*allowed, ("cancel", _("Ställ in revisionen"), "danger")]
+    return allowed
+
+
+class AuditFormView(TemplateView):
+    capability = Capability.WRITE_AUDITS
+    template_name = "revisioner/audit_form.html"
+
+    def get_audit(self):
+        if "pk" in self.kwargs:
+            audit = get_for_user(Audit.objects.all(), self.request.user, edit=True, pk=self.kwargs["pk"])
+            if audit.status != Audit.Status.PLANNED:
+                raise Http404
+            return audit
+        return Audit()
+
+    def get(self, request, *args, **kwargs):
+        initial = {
+            key: request.GET[key] for key in ("supplier", "category", "kind", "follows_up") if key in request.GET
+        }
+        form = AuditForm(instance=self.get_audit(), user=request.user, initial=initial)
+        return self.render_to_response({"form": form})
+
+    def post(self, request, *args, **kwargs):
+        form = AuditForm(request.POST, instance=self.get_audit(), user=request.user)
+        if form.is_valid():
+            try:
+                audit = services.plan_audit(
+                    acting_user=request.user,
+                    audit=form.save(commit=False),
+                    participating_regions=form.cleaned_data["participating_regions"],
+                    participants=form.participants(),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Revisionen är planerad."))
+                return redirect(audit)
+        return self.render_to_response({"form": form}, status=400)
+
+
+class EditAuditMixin:
+    """A write on an audit the user may edit; anything else answers 404."""
+
+    capability = Capability.WRITE_AUDITS
+    http_method_names = ["post"]
+
+    def get_audit(self):
+        return get_for_user(
+            Audit.objects.select_related("template", "follows_up"), self.request.user, edit=True, pk=self.kwargs["pk"]
+        )
+
+
+class AuditRatingView(EditAuditMixin, TemplateView):
+    """Rate every criterion of the template; deviations appear for "partly" and "does not meet"."""
+
+    template_name = "revisioner/audit_rate.html"
+    http_method_names = ["get", "post"]
+
+    def form(self, audit, data=None):
+        criteria = list(audit.template.criteria.select_related("clause")) if audit.template else []
+        ratings = {rating.criterion_id: rating for rating in audit.ratings.all()}
+        return RatingForm(data, criteria=criteria, ratings=ratings)
+
+    def get(self, request, *args, **kwargs):
+        audit = self.get_audit()
+        if not audit.ratable:
+            messages.error(request, _("Kriterierna bedöms när revisionen pågår."))
+            return redirect(audit)
+        return self.render_to_response({"audit": audit, "form": self.form(audit)})
+
+    def post(self, request, *args, **kwargs):
+        audit = self.get_audit()
+        form = self.form(audit, request.POST)
+        if form.is_valid():
+            try:
+                created = services.rate(acting_user=request.user, audit=audit, ratings=form.ratings())
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("Bedömningarna är sparade.")
+                    + (" " + _("%(count)d nya avvikelser.") % {"count": len(created)} if created else ""),
+                )
+                return redirect(audit)
+        return self.render_to_response({"audit": audit, "form": form}, status=400)
+
+
+TRANSITIONS = {
+    "start": (services.start_audit, gettext_lazy("Revisionen är påbörjad.")),
+    "draft-report": (services.draft_report, gettext_lazy("Rapporten är registrerad.")),
+    "await-actions": (services.await_actions, gettext_lazy("Revisionen väntar på leverantörens åtgärder.")),
+    "close": (services.close_audit, gettext_lazy("Revisionen är avslutad.")),
+    "cancel": (services.cancel_audit, gettext_lazy("Revisionen är inställd.")),
+}
+
+
+class AuditTransitionView(EditAuditMixin, View):
+    def post(self, request, *args, **kwargs):
+        audit = self.get_audit()
+        change, done = TRANSITIONS[self.kwargs["action"]]
+        try:
+            result = change(acting_user=request.user, audit=audit)
+        except ValidationError as error:
+            fail(request, error)
+        else:
+            messages.success(request, done)
+            if isinstance(result, list) and len(result) > 1:
+                messages.success(
+                    request,
+                    _("Revision %(number)d är också avslutad: alla dess avvikelser är verifierade.")
+                    % {"number": result[1].pk},
+                )
+        return redirect(audit)
+
+
+class SummaryView(View):
+    """Write the summary (the audit's editors); approve or withdraw it (the secretariat)."""
+
+    capability = Capability.WRITE_AUDITS
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action", "submit")
+        user = request.user
+        if action in ("approve", "withdraw") and access.can_approve_summary(user):
+            audit = get_for_user(Audit.objects.all(), user, pk=self.kwargs["pk"])
+            service = services.approve_summary if action == "approve" else services.withdraw_summary
+            change = lambda: service(acting_user=user, audit=audit)  # noqa: E731
+            done = (
+                _("Sammanfattningen är publicerad.")
+                if action == "approve"
+                else _("Sammanfattningen är tillbakadragen.")
+            )
+        else:
+            audit = get_for_user(Audit.objects.all(), user, edit=True, pk=self.kwargs["pk"])
+            form = SummaryForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Skriv sammanfattningen."))
+                return redirect(audit)
+            change = lambda: services.submit_summary(  # noqa: E731
+                acting_user=user, audit=audit, summary=form.cleaned_data["summary"]
+            )
+            done = _("Sammanfattningen är skickad till kansliet för godkännande.")
+        try:
+            change()
+        except ValidationError as error:
+            fail(request, error)
+        else:
+            messages.success(request, done)
+        return redirect(audit)
+
+
+class AuditReportPdfView(AuditDetailView):
+    """The audit report as PDF, for the supplier and the file: never the internal notes."""
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        audit = context["audit"]
+        body = render_pdf("revisioner/audit_pdf.html", {**context, "internal_notes": None})
+        return download(f"revision-{audit.pk}.pdf", "application/pdf", body)

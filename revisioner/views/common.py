@@ -1,0 +1,47 @@
+"""What the audit pages share: counts per row, messages of a refused change, the lists the
+supplier page links to."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from base.lists import FilteredListView
+from revisioner.models import (
+    Supplier,
+)
+
+
+def count_of(queryset, link: str):
+    """A correlated count of the rows of ``queryset`` that point at the outer row through ``link``:
+    computed for the page's rows only, where a join with COUNT would group the whole table first."""
+    rows = queryset.filter(**{link: OuterRef("pk")}).order_by().values(link)
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+
+def fail(request, error: ValidationError):
+    messages.error(request, " ".join(error.messages))
+
+
+class SupplierFilteredList(FilteredListView):
+    """A list that the supplier page links to with ?supplier=<id>: it names the supplier."""
+
+    def get_context_data(self, **kwargs):
+        supplier_id = self.request.GET.get("supplier", "")
+        supplier = Supplier.objects.filter(pk=supplier_id).first() if supplier_id.isdigit() else None
+        return super().get_context_data(supplier_filter=supplier, **kwargs)
+
+
+def by_clause(criteria, ratings):
+    """[(clause, [(criterion, rating or None)])] in the template's order."""
+    groups = {}
+    for criterion in criteria:
+        groups.setdefault(criterion.clause, []).append((criterion, ratings.get(criterion.pk)))
+    return list(groups.items())
+
+
+def errors_text(form) -> str:
+    return "; ".join(
+        f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errors)}".lstrip(": ")
+        for name, errors in form.errors.items()
+    )

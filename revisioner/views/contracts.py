@@ -1,0 +1,111 @@
+"""The network's contracts: the list, one contract, writing one (the leading region's coordinators)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models.functions import Coalesce
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from base.exports import iso_date
+from regions.access import Capability, get_for_user
+from revisioner import access, services
+from revisioner.filters import ContractFilter
+from revisioner.forms import (
+    ContractForm,
+)
+from revisioner.models import (
+    Contract,
+)
+from revisioner.views.common import (
+    SupplierFilteredList,
+)
+
+
+class ContractListView(SupplierFilteredList):
+    capability = Capability.MEMBER
+    template_name = "revisioner/contract_list.html"
+    context_object_name = "contracts"
+    filterset_class = ContractFilter
+    sorts = {
+        "-starts_on": (gettext_lazy("Nyast"), ["-starts_on", "-pk"]),
+        "supplier": (gettext_lazy("Leverantör"), ["supplier__name", "-starts_on", "pk"]),
+        "-value": (gettext_lazy("Högst värde"), [Coalesce("yearly_value", 0).desc(), "pk"]),
+    }
+    export_name = "avtal"
+    export_columns = [
+        (gettext_lazy("Avtalsnummer"), lambda c: c.reference),
+        (gettext_lazy("Benämning"), lambda c: c.title),
+        (gettext_lazy("Leverantör"), lambda c: c.supplier.name),
+        (gettext_lazy("Organisationsnummer"), lambda c: c.supplier.identifier),
+        (gettext_lazy("Kategori"), lambda c: c.category.name),
+        (gettext_lazy("Upphandlingsregion"), lambda c: c.procurement_region.letter),
+        (gettext_lazy("Regioner"), lambda c: ", ".join(r.short_name for r in c.regions.all())),
+        (gettext_lazy("Gäller från"), lambda c: iso_date(c.starts_on)),
+        (gettext_lazy("Gäller till"), lambda c: iso_date(c.ends_on)),
+        (gettext_lazy("Årligt värde (kr)"), lambda c: c.yearly_value),
+    ]
+
+    def base_queryset(self):
+        return (
+            Contract.objects.visible_to(self.request.user)
+            .select_related("supplier", "category", "procurement_region")
+            .prefetch_related("regions")
+        )
+
+    def export_rows(self):
+        return self.get_queryset()  # iterator() keeps the prefetch since Django 5.0 when chunk_size is set
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_write=access.can_write_audits(self.request.user), **kwargs)
+
+
+class ContractDetailView(TemplateView):
+    capability = Capability.MEMBER
+    template_name = "revisioner/contract_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        contracts = Contract.objects.select_related("supplier", "category", "procurement_region").prefetch_related(
+            "regions", "requirement_versions__requirement"
+        )
+        contract = get_for_user(contracts, user, pk=self.kwargs["pk"])
+        return super().get_context_data(
+            contract=contract,
+            editable=access.can_edit(user, contract),
+            history=contract.history.select_related("history_user")[:5],
+            **kwargs,
+        )
+
+
+class ContractFormView(TemplateView):
+    capability = Capability.WRITE_AUDITS
+    template_name = "revisioner/contract_form.html"
+
+    def get_contract(self):
+        if "pk" in self.kwargs:
+            return get_for_user(Contract.objects.all(), self.request.user, edit=True, pk=self.kwargs["pk"])
+        return Contract()
+
+    def get(self, request, *args, **kwargs):
+        initial = {"supplier": request.GET.get("supplier")} if request.GET.get("supplier") else None
+        form = ContractForm(instance=self.get_contract(), user=request.user, initial=initial)
+        return self.render_to_response({"form": form})
+
+    def post(self, request, *args, **kwargs):
+        form = ContractForm(request.POST, instance=self.get_contract(), user=request.user)
+        if form.is_valid():
+            try:
+                contract = services.save_contract(
+                    acting_user=request.user,
+                    contract=form.save(commit=False),
+                    regions=form.cleaned_data["regions"],
+                    requirement_versions=form.cleaned_data["requirement_versions"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Avtalet är sparat."))
+                return redirect(contract)
+        return self.render_to_response({"form": form}, status=400)

@@ -1,0 +1,168 @@
+"""The suppliers of the regions: the list, the page of everything the network knows about one,
+writing and merging them."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, TemplateView, View
+
+from base.lists import FilteredListView
+from regions.access import Capability
+from revisioner import access, services
+from revisioner.filters import SupplierFilter
+from revisioner.forms import (
+    MergeForm,
+    SupplierForm,
+)
+from revisioner.models import (
+    Audit,
+    Contract,
+    Deviation,
+    Supplier,
+)
+from revisioner.views.common import (
+    count_of,
+    fail,
+)
+
+# How many of a supplier's contracts and audits its page shows before "all of them" links to the list.
+SUPPLIER_PAGE_ROWS = 20
+
+
+class SupplierListView(FilteredListView):
+    capability = Capability.MEMBER
+    template_name = "revisioner/supplier_list.html"
+    context_object_name = "suppliers"
+    filterset_class = SupplierFilter
+    sorts = {
+        "name": (gettext_lazy("Namn"), ["name", "pk"]),
+        "-audits": (gettext_lazy("Flest revisioner"), ["-audit_count", "name", "pk"]),
+        "-open": (gettext_lazy("Flest öppna avvikelser"), ["-open_deviations", "name", "pk"]),
+        "-created": (gettext_lazy("Senast tillagda"), ["-created_at", "-pk"]),
+    }
+    export_name = "leverantorer"
+    export_columns = [
+        (gettext_lazy("Namn"), lambda s: s.name),
+        (gettext_lazy("Land"), lambda s: s.country),
+        (gettext_lazy("Organisationsnummer"), lambda s: s.org_number),
+        (gettext_lazy("Utländsk identitet"), lambda s: s.foreign_identifier),
+        (gettext_lazy("Avtal"), lambda s: s.contract_count),
+        (gettext_lazy("Revisioner"), lambda s: s.audit_count),
+        (gettext_lazy("Öppna avvikelser"), lambda s: s.open_deviations),
+    ]
+
+    def base_queryset(self):
+        user = self.request.user
+        return Supplier.objects.annotate(
+            contract_count=count_of(Contract.objects.visible_to(user), "supplier"),
+            audit_count=count_of(Audit.objects.visible_to(user), "supplier"),
+            open_deviations=count_of(Deviation.objects.visible_to(user).open(), "audit__supplier"),
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_write=access.can_write_audits(self.request.user), **kwargs)
+
+
+class SupplierDetailView(DetailView):
+    """Everything the network knows about a supplier: its contracts in which regions, its
+    audits, open deviations; the newest rows, with links to the full filtered lists."""
+
+    capability = Capability.MEMBER
+    template_name = "revisioner/supplier_detail.html"
+    context_object_name = "supplier"
+
+    def get_queryset(self):
+        return Supplier.objects.select_related("parent").prefetch_related("aliases")
+
+    def get_context_data(self, **kwargs):
+        user, supplier = self.request.user, self.object
+        contracts = Contract.objects.visible_to(user).filter(supplier=supplier)
+        audits = Audit.objects.visible_to(user).filter(supplier=supplier)
+        open_deviations = Deviation.objects.visible_to(user).open().filter(audit__supplier=supplier)
+        totals = {
+            "contracts": contracts.count(),
+            "audits": audits.count(),
+            "open_deviations": open_deviations.count(),
+        }
+        return super().get_context_data(
+            totals=totals,
+            contracts=contracts.select_related("procurement_region", "category").prefetch_related("regions")[
+                :SUPPLIER_PAGE_ROWS
+            ],
+            audits=audits.select_related("procurement_region", "category")[:SUPPLIER_PAGE_ROWS],
+            open_deviation_rows=open_deviations.select_related("audit", "clause").order_by("-audit__year", "pk")[
+                :SUPPLIER_PAGE_ROWS
+            ],
+            subsidiaries=supplier.subsidiaries.all()[:SUPPLIER_PAGE_ROWS],
+            can_write=access.can_write_audits(user),
+            can_merge=access.can_merge_suppliers(user),
+            merge_form=MergeForm(),
+            history=supplier.history.select_related("history_user")[:5],
+            extra_sections=[section(supplier, user) for section in SUPPLIER_SECTIONS],
+            **kwargs,
+        )
+
+
+# Later apps (incidents) add what they know about a supplier: section(supplier, user) -> (title, template, context)
+SUPPLIER_SECTIONS = []
+
+
+class SupplierCreateView(TemplateView):
+    capability = Capability.WRITE_AUDITS
+    template_name = "revisioner/supplier_form.html"
+
+    def get_supplier(self):
+        return Supplier()
+
+    def get(self, request, *args, **kwargs):
+        supplier = self.get_supplier()
+        return self.render_to_response({"form": SupplierForm(instance=supplier), "supplier": supplier})
+
+    def post(self, request, *args, **kwargs):
+        supplier = self.get_supplier()
+        form = SupplierForm(request.POST, instance=supplier)
+        if form.is_valid():
+            try:
+                services.save_supplier(
+                    acting_user=request.user,
+                    supplier=form.save(commit=False),
+                    aliases=form.alias_names(),
+                    allow_similar_name=form.cleaned_data["allow_similar_name"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+                if error.code == "similar_name":
+                    form.show_similar_name_confirmation()
+            else:
+                messages.success(request, _("Leverantören är sparad."))
+                return redirect(form.instance)
+        return self.render_to_response({"form": form, "supplier": supplier}, status=400)
+
+
+class SupplierEditView(SupplierCreateView):
+    def get_supplier(self):
+        return get_object_or_404(Supplier, pk=self.kwargs["pk"])
+
+
+class SupplierMergeView(View):
+    capability = Capability.MANAGE_AUDITS
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        source = get_object_or_404(Supplier, pk=self.kwargs["pk"])
+        form = MergeForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(form.errors["target"]))
+            return redirect(source)
+        name = source.name
+        try:
+            target = services.merge_suppliers(
+                acting_user=request.user, source=source, target=form.cleaned_data["target"]
+            )
+        except ValidationError as error:
+            fail(request, error)
+            return redirect(source)
+        messages.success(request, _("%(source)s är sammanslagen med %(target)s.") % {"source": name, "target": target})
+        return redirect(target)
