@@ -1,7 +1,13 @@
+"""The secretariat's admin for the academy. Events and the diploma's requirements are kept here;
+registrations (registered, waiting, cancelled, attended) and diplomas are read-only: they change
+only through akademi/services.py, which keeps the waiting list, the attendance rules and the
+certificate in step, and records who changed what."""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from akademi.models import Diploma, DiplomaRequirement, Event, Registration
+from base.admin import ReadOnlyHistoryAdmin
 
 
 @admin.register(Event)
@@ -22,7 +28,7 @@ class DiplomaRequirementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(SimpleHistoryAdmin):
+class RegistrationAdmin(ReadOnlyHistoryAdmin):
     list_display = ["__str__", "event", "status", "attended", "registered_at"]
     list_filter = ["status", "attended"]
     raw_id_fields = ["event", "user"]
@@ -32,7 +38,7 @@ class RegistrationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Diploma)
-class DiplomaAdmin(SimpleHistoryAdmin):
+class DiplomaAdmin(ReadOnlyHistoryAdmin):
     list_display = ["user", "issued_at", "issued_by"]
     raw_id_fields = ["user", "issued_by"]
 

@@ -4,18 +4,8 @@ in the application's pages, which record every read and run the closing rules.""
 
 from django.contrib import admin
 
+from base.admin import ReadOnlyAdmin
 from incidenter.models import IncidentRead, Notification
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(IncidentRead)
