@@ -70,3 +70,8 @@ def own_region_ids(user) -> set[int]:
 def can_see_reads(user, incident) -> bool:
     """Who read a confidential case is for the secretariat's eyes."""
     return get_scope(user).is_secretariat and incident.is_confidential
+
+
+def can_edit_case(user, incident) -> bool:
+    """Whether ``user`` works on the case (the edit rule of IncidentAccess), asked of the database."""
+    return type(incident).objects.editable_by(user).filter(pk=incident.pk).exists()

@@ -17,7 +17,7 @@ from django.views.generic import TemplateView, View
 
 from base.lists import FilteredListView
 from incidenter import documents, services
-from incidenter.access import can_see_reads
+from incidenter.access import can_edit_case, can_see_reads
 from incidenter.filters import IncidentFilter
 from incidenter.forms import (
     AuditLinkForm,
@@ -169,7 +169,7 @@ class IncidentDetailView(TemplateView):
 
 def case_context(request, incident, **forms) -> dict:
     user = request.user
-    editable = Incident.objects.editable_by(user).filter(pk=incident.pk).exists()
+    editable = can_edit_case(user, incident)
     context = {
         "incident": incident,
         "editable": editable,
