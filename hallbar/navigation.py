@@ -5,7 +5,15 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from regions.access import Capability, Role, get_scope, has_capability
+from regions.access import (
+    Capability,
+    Role,
+    coordinated_procurement_region_ids_of,
+    has_capability,
+    is_finance,
+    is_region_contact,
+    is_steering,
+)
 
 
 @dataclass(frozen=True)
@@ -42,22 +50,22 @@ def workspaces(user) -> list[Link]:
     """The places a person's roles lead to, in the order of the roles' weight."""
     from regions.models import ProcurementRegion, Region
 
-    scope = get_scope(user)
     links = []
     if has_capability(user, Capability.VIEW_PROGRAMME):
         links.append(
             Link(_("Programmet"), reverse("programme_overview"), _("Hela programmet, personer och inbjudningar"))
         )
-    if Role.STEERING in scope.roles:
+    if is_steering(user):
         links.append(Link(_("Styrning"), reverse("steering_dashboard"), _("Mål och utfall för styrgruppen")))
-    if Role.FINANCE in scope.roles:
+    if is_finance(user):
         links.append(Link(_("Ekonomi"), reverse("finance_home"), _("Avgifter och årsbokslut")))
-    if scope.coordinated_procurement_region_ids:
-        for procurement_region in ProcurementRegion.objects.filter(pk__in=scope.coordinated_procurement_region_ids):
+    coordinated = coordinated_procurement_region_ids_of(user)
+    if coordinated:
+        for procurement_region in ProcurementRegion.objects.filter(pk__in=coordinated):
             links.append(
                 Link(str(procurement_region), procurement_region.get_absolute_url(), _("Din upphandlingsregion"))
             )
-    if Role.REGION_CONTACT in scope.roles:
+    if is_region_contact(user):
         contact_regions = Region.objects.filter(memberships__user=user, memberships__role=Role.REGION_CONTACT)
         for region in contact_regions.distinct():
             links.append(Link(str(region), region.get_absolute_url(), _("Din region")))

@@ -15,7 +15,7 @@ from hallbar.dashboard import FIRST_YEAR, goal_rows
 from hallbar.forms import MetricValuesForm, ReportTextForm, YearForm
 from hallbar.models import MetricValue, ReportJob, ReportText
 from hallbar.navigation import workspaces
-from regions.access import Capability, Role, has_capability, requires
+from regions.access import Capability, Role, requires
 from regions.models import Membership, ProcurementRegion, Region, User
 
 
@@ -87,7 +87,6 @@ class SteeringDashboardView(TemplateView):
             years=list(range(FIRST_YEAR, timezone.localdate().year + 1)),
             goal_rows=rows,
             charts=charts,
-            can_edit=has_capability(self.request.user, Capability.EDIT_PROGRAMME),
             **kwargs,
         )
 
@@ -179,11 +178,7 @@ class ReportListView(ListView):
         return ReportJob.objects.select_related("requested_by")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            form=YearForm(initial={"year": default_year()}),
-            can_start=has_capability(self.request.user, Capability.EDIT_PROGRAMME),
-            **kwargs,
-        )
+        return super().get_context_data(form=YearForm(initial={"year": default_year()}), **kwargs)
 
 
 class ReportStartView(View):
@@ -204,11 +199,6 @@ class ReportJobDetailView(DetailView):
     template_name = "hallbar/report_job.html"
     context_object_name = "job"
     model = ReportJob
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            can_start=has_capability(self.request.user, Capability.EDIT_PROGRAMME), **kwargs
-        )
 
 
 class ReportJobStatusView(ReportJobDetailView):

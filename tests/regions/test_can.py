@@ -1,0 +1,62 @@
+"""The `can` object of the templates answers capabilities, lazily, and nothing else."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.template import Context, Template
+from django.test import RequestFactory
+
+from regions.access import (
+    Can,
+    Capability,
+    coordinated_procurement_region_ids_of,
+    has_capability,
+    is_coordinator,
+    is_finance,
+    is_region_contact,
+    is_steering,
+)
+from regions.context_processors import can
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("capability", list(Capability))
+def test_can_answers_each_capability_as_has_capability_does(personas, capability):
+    for person in personas.values():
+        assert getattr(Can(person), capability.value) == has_capability(person, capability)
+
+
+def test_can_reads_nothing_until_asked(kansliet, django_assert_num_queries):
+    kansliet.__dict__.pop("_access_scope", None)
+    with django_assert_num_queries(0):
+        answers = Can(kansliet)
+    with django_assert_num_queries(1):
+        assert answers.manage_audits and answers.edit_finance
+
+
+def test_an_unknown_name_is_no_capability(kansliet):
+    assert not hasattr(Can(kansliet), "rule_the_world")
+    assert Template("{% if can.rule_the_world %}yes{% endif %}").render(Context({"can": Can(kansliet)})) == ""
+
+
+def test_templates_ask_the_context_processors_can(stina, frida):
+    template = Template("{% if can.view_finance %}view{% endif %}{% if can.edit_finance %} edit{% endif %}")
+    for person, expected in [(stina, "view"), (frida, "view edit"), (AnonymousUser(), "")]:
+        request = RequestFactory().get("/")
+        request.user = person
+        assert template.render(Context(can(request))) == expected
+
+
+def test_the_role_predicates_of_the_start_page(personas):
+    answers = {
+        name: (is_steering(p), is_finance(p), is_coordinator(p), is_region_contact(p)) for name, p in personas.items()
+    }
+    assert answers["steering"] == (True, False, False, False)
+    assert answers["finance"] == (False, True, False, False)
+    assert answers["coordinator"] == (False, False, True, False)
+    assert answers["region_contact"] == (False, False, False, True)
+    assert answers["secretariat"] == answers["no_role"] == (False, False, False, False)
+    assert coordinated_procurement_region_ids_of(personas["coordinator"]) == {
+        personas["coordinator"].memberships.get().procurement_region_id
+    }
+    assert coordinated_procurement_region_ids_of(personas["steering"]) == frozenset()
