@@ -1,8 +1,7 @@
-"""The yearly fee and balance statement (årsbokslut) and the fee letter.
+"""The figures of the yearly fee and balance statement (årsbokslut).
 
 ``build_statement`` reads a year with a fixed number of queries; the page, the annual
-report and the downloads all show what it returns, so they cannot disagree. Each
-document is rendered by one function that returns (filename, mimetype, bytes).
+report and the downloads (ekonomi.documents) all show what it returns, so they cannot disagree.
 """
 
 from dataclasses import dataclass, field
@@ -10,14 +9,9 @@ from dataclasses import dataclass, field
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from base.exports import to_csv, to_xlsx
-from base.formats import ksek, swedish_sort_key
-from base.pdf import render_pdf
+from base.formats import swedish_sort_key
+from ekonomi.documents import statement_pdf  # noqa: F401  (hallbar.benchmarks imports it from here)
 from ekonomi.models import Budget, Cost, CostLine, Fee, FiscalYear
-
-CSV = "text/csv; charset=utf-8"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PDF = "application/pdf"
 
 
 @dataclass(frozen=True)
@@ -133,38 +127,3 @@ def years_compared(years: list[FiscalYear]) -> list[dict]:
         }
         for year in years
     ]
-
-
-# Documents -------------------------------------------------------------------------------------
-
-COLUMNS = ["kind", "line", "amount_ksek", "amount_sek"]
-
-
-def _table(statement: Statement) -> list[list]:
-    return [[line.kind, line.label, ksek(line.amount), line.amount] for line in statement.rows()]
-
-
-def statement_csv(statement: Statement):
-    return f"arsbokslut-{statement.year}.csv", CSV, to_csv(COLUMNS, _table(statement))
-
-
-def statement_xlsx(statement: Statement):
-    body = to_xlsx(_("Årsbokslut %(year)s") % {"year": statement.year}, COLUMNS, _table(statement))
-    return f"arsbokslut-{statement.year}.xlsx", XLSX, body
-
-
-def statement_pdf(statement: Statement):
-    body = render_pdf("ekonomi/statement_pdf.html", {"statement": statement})
-    return f"arsbokslut-{statement.year}.pdf", PDF, body
-
-
-def fee_letter_pdf(fee: Fee):
-    total_population = sum(
-        Fee.objects.unscoped().filter(fiscal_year=fee.fiscal_year).values_list("population", flat=True)
-    )
-    context = {"fee": fee, "fiscal_year": fee.fiscal_year, "percent": 100 * fee.population / total_population}
-    body = render_pdf("ekonomi/fee_letter_pdf.html", context)
-    return f"avgift-{fee.fiscal_year.year}-{fee.region.slug}.pdf", PDF, body
-
-
-STATEMENT_FORMATS = {"csv": statement_csv, "xlsx": statement_xlsx, "pdf": statement_pdf}

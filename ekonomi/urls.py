@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from ekonomi import views
-from ekonomi.statement import STATEMENT_FORMATS
+from ekonomi.documents import STATEMENT_FORMATS
 
 
 class StatementFormatConverter:

@@ -11,9 +11,10 @@ from base.formats import swedish_sort_key
 from base.imports import problems_of
 from ekonomi import services
 from ekonomi.access import can_edit_fiscal_year
+from ekonomi.documents import STATEMENT_FORMATS, fee_letter_pdf
 from ekonomi.forms import AllocationForm, BudgetForm, CostForm, FiscalYearForm, PopulationImportForm
 from ekonomi.models import AllocationDecision, Cost, Fee, FiscalYear
-from ekonomi.statement import STATEMENT_FORMATS, build_statement, fee_letter_pdf, years_compared
+from ekonomi.statement import build_statement, years_compared
 from regions.access import Capability, get_for_user
 from regions.resources import PopulationResource
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from krav.models import Requirement, RequirementVersion, Uptake
+from krav.models import RequirementVersion, Uptake
 from regions.models import Region
 
 
@@ -59,18 +59,3 @@ def build_rows(versions, editable=lambda region_ids: frozenset()) -> tuple[list[
         for version in versions
     ]
     return regions, rows
-
-
-def export_table(rows, regions) -> tuple[list[str], list[list]]:
-    header = ["requirement", "version", "kind", *[region.short_name for region in regions], "coverage_percent"]
-    table = [
-        [
-            row.version.requirement.title,
-            row.version.number,
-            str(Requirement.Kind(row.version.requirement.kind).label),
-            *[str(cell.uptake.get_used_display()) if cell.uptake else "" for cell in row.cells],
-            round(100 * row.coverage),
-        ]
-        for row in rows
-    ]
-    return header, table

@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView, View
 
-from base.exports import download, to_csv, to_xlsx
+from base.exports import download
 from krav import services
 from krav.access import can_manage_requirements, versions_with_files_for
+from krav.documents import uptake_csv, uptake_xlsx
 from krav.forms import MatrixFilterForm, RequirementForm, ResponseForm, UptakeForm, VersionAttachmentForm
-from krav.matrix import adopted_versions, build_rows, export_table
+from krav.matrix import adopted_versions, build_rows
 from krav.models import CHECKLIST, PriorityEntry, Requirement, RequirementVersion
 from regions.access import Capability, region_ids_spoken_for, speaks_for_region
 from regions.models import Region
@@ -196,13 +197,8 @@ class UptakeExportView(UptakeMatrixView):
     def get(self, request, *args, **kwargs):
         _filters, versions = self.get_rows()
         regions, rows = build_rows(versions)
-        header, table = export_table(rows, regions)
-        if self.kwargs["fmt"] == "xlsx":
-            body = to_xlsx(_("Användning av krav"), header, table)
-            return download(
-                "kravanvandning.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body
-            )
-        return download("kravanvandning.csv", "text/csv; charset=utf-8", to_csv(header, table))
+        render = uptake_xlsx if self.kwargs["fmt"] == "xlsx" else uptake_csv
+        return download(*render(rows, regions))
 
 
 class UptakeCellView(TemplateView):

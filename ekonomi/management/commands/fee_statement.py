@@ -2,8 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ekonomi.documents import STATEMENT_FORMATS
 from ekonomi.models import FiscalYear
-from ekonomi.statement import STATEMENT_FORMATS, build_statement
+from ekonomi.statement import build_statement
 
 
 class Command(BaseCommand):
