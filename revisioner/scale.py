@@ -16,7 +16,9 @@ from django.utils import timezone
 from krav.models import Clause, Requirement, RequirementVersion
 from regions.access import Visibility
 from regions.models import ProcurementRegion, Region
-from revisioner.demo import ACTIONS, CRITERIA, FINDINGS, at_noon, draw_rating, historical_dates
+from revisioner.demo.audits import draw_rating
+from revisioner.demo.data import ACTIONS, CRITERIA, FINDINGS
+from revisioner.demo.seeder import at_noon, historical_dates
 from revisioner.identifiers import normalise_name, with_check_digit
 from revisioner.models import (
     AssessmentTemplate,
