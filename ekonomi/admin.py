@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from ekonomi.models import AllocationDecision, Budget, Cost, Fee, FiscalYear
+from regions.admin import HistoryWithoutRevertMixin
 
 
 class ScopedFeeAdminMixin:
@@ -17,7 +18,7 @@ class FeeInline(ScopedFeeAdminMixin, admin.TabularInline):
 
 
 @admin.register(FiscalYear)
-class FiscalYearAdmin(SimpleHistoryAdmin):
+class FiscalYearAdmin(HistoryWithoutRevertMixin, SimpleHistoryAdmin):
     list_display = ["year", "state", "opening_balance", "fee_total", "closing_balance"]
     readonly_fields = ["state", "closing_balance", "adopted_at", "adopted_by", "closed_at", "closed_by"]
     inlines = [FeeInline]

@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from krav.models import Clause, ConsultationResponse, PriorityEntry, Requirement, RequirementVersion, Uptake
+from regions.admin import HistoryWithoutRevertMixin
 
 
 class ClauseInline(admin.TabularInline):
@@ -16,9 +17,11 @@ class RequirementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RequirementVersion)
-class RequirementVersionAdmin(SimpleHistoryAdmin):
+class RequirementVersionAdmin(HistoryWithoutRevertMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "status", "adopted_at"]
     list_filter = ["status"]
+    # The status moves only through krav.services (consultation, adoption, retirement), with its dates.
+    readonly_fields = ["status", "consultation_opened_at", "adopted_at"]
     inlines = [ClauseInline]
 
     def has_change_permission(self, request, obj=None):

@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
+from regions.admin import HistoryWithoutRevertMixin
 from riskanalys.models import ActionPlan, Activity, Category, CategoryPriority, RiskAnalysis, Study
 
 
@@ -19,9 +20,11 @@ class CategoryPriorityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RiskAnalysis)
-class RiskAnalysisAdmin(SimpleHistoryAdmin):
+class RiskAnalysisAdmin(HistoryWithoutRevertMixin, SimpleHistoryAdmin):
     list_display = ["product_area", "year", "kind", "status", "procurement_region"]
     list_filter = ["year", "kind", "status"]
+    # Submitting, publishing and returning to draft are riskanalys.services', which check the order.
+    readonly_fields = ["status", "published_at"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
