@@ -7,9 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import View
 
-from base.exports import iso_date
 from regions.access import Capability
-from revisioner import services
+from revisioner import documents, services
 from revisioner.filters import ActionFilter
 from revisioner.models import (
     CorrectiveAction,
@@ -46,16 +45,7 @@ class ActionListView(SupplierFilteredList):
         "supplier": (gettext_lazy("Leverantör"), ["deviation__audit__supplier__name", "due_on", "pk"]),
     }
     export_name = "atgarder"
-    export_columns = [
-        (gettext_lazy("Revision"), lambda a: a.deviation.audit_id),
-        (gettext_lazy("Leverantör"), lambda a: a.deviation.audit.supplier.name),
-        (gettext_lazy("Klausul"), lambda a: f"{a.deviation.clause.number} {a.deviation.clause.title}"),
-        (gettext_lazy("Åtgärd"), lambda a: a.description),
-        (gettext_lazy("Senast"), lambda a: iso_date(a.due_on)),
-        (gettext_lazy("Status"), lambda a: a.get_status_display()),
-        (gettext_lazy("Försenad"), lambda a: _("Ja") if a.overdue else ""),
-        (gettext_lazy("Ansvarig"), lambda a: a.responsible.name if a.responsible else ""),
-    ]
+    export_columns = documents.ACTION_COLUMNS
 
     def base_queryset(self):
         return CorrectiveAction.objects.visible_to(self.request.user).select_related(

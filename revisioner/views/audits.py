@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
-from base.exports import download, iso_date
-from base.pdf import render_pdf
+from base.exports import download
 from regions.access import Capability, get_for_user
-from revisioner import access, services
+from revisioner import access, documents, services
 from revisioner.filters import AuditFilter
 from revisioner.forms import (
     AuditForm,
@@ -52,20 +51,7 @@ class AuditListView(SupplierFilteredList):
         "date": (gettext_lazy("Äldst"), ["year", Coalesce("performed_on", "planned_on").asc(nulls_last=True), "pk"]),
     }
     export_name = "revisioner"
-    export_columns = [
-        (gettext_lazy("Nummer"), lambda a: a.pk),
-        (gettext_lazy("År"), lambda a: a.year),
-        (gettext_lazy("Typ"), lambda a: a.get_kind_display()),
-        (gettext_lazy("Leverantör"), lambda a: a.supplier.name),
-        (gettext_lazy("Organisationsnummer"), lambda a: a.supplier.identifier),
-        (gettext_lazy("Kategori"), lambda a: a.category.name),
-        (gettext_lazy("Upphandlingsregion"), lambda a: a.procurement_region.letter),
-        (gettext_lazy("Planerad"), lambda a: iso_date(a.planned_on)),
-        (gettext_lazy("Genomförd"), lambda a: iso_date(a.performed_on)),
-        (gettext_lazy("Status"), lambda a: a.get_status_display()),
-        (gettext_lazy("Avvikelser"), lambda a: a.deviation_count),
-        (gettext_lazy("Öppna avvikelser"), lambda a: a.open_deviation_count),
-    ]
+    export_columns = documents.AUDIT_COLUMNS
 
     def base_queryset(self):
         return (
@@ -310,6 +296,6 @@ class AuditReportPdfView(AuditDetailView):
 
     def get(self, request, *args, **kwargs):
         context = self.get_context_data(**kwargs)
-        audit = context["audit"]
-        body = render_pdf("revisioner/audit_pdf.html", {**context, "internal_notes": None})
-        return download(f"revision-{audit.pk}.pdf", "application/pdf", body)
+        return download(
+            *documents.audit_report(context["audit"], groups=context["groups"], deviations=context["deviations"])
+        )

@@ -8,9 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from base.exports import iso_date
 from regions.access import Capability, get_for_user
-from revisioner import access, services
+from revisioner import access, documents, services
 from revisioner.filters import ContractFilter
 from revisioner.forms import (
     ContractForm,
@@ -34,18 +33,7 @@ class ContractListView(SupplierFilteredList):
         "-value": (gettext_lazy("Högst värde"), [Coalesce("yearly_value", 0).desc(), "pk"]),
     }
     export_name = "avtal"
-    export_columns = [
-        (gettext_lazy("Avtalsnummer"), lambda c: c.reference),
-        (gettext_lazy("Benämning"), lambda c: c.title),
-        (gettext_lazy("Leverantör"), lambda c: c.supplier.name),
-        (gettext_lazy("Organisationsnummer"), lambda c: c.supplier.identifier),
-        (gettext_lazy("Kategori"), lambda c: c.category.name),
-        (gettext_lazy("Upphandlingsregion"), lambda c: c.procurement_region.letter),
-        (gettext_lazy("Regioner"), lambda c: ", ".join(r.short_name for r in c.regions.all())),
-        (gettext_lazy("Gäller från"), lambda c: iso_date(c.starts_on)),
-        (gettext_lazy("Gäller till"), lambda c: iso_date(c.ends_on)),
-        (gettext_lazy("Årligt värde (kr)"), lambda c: c.yearly_value),
-    ]
+    export_columns = documents.CONTRACT_COLUMNS
 
     def base_queryset(self):
         return (

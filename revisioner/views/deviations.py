@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import View
 
 from regions.access import Capability
-from revisioner import services
+from revisioner import documents, services
 from revisioner.filters import DeviationFilter
 from revisioner.forms import (
     CorrectiveActionForm,
@@ -88,16 +88,7 @@ class DeviationListView(SupplierFilteredList):
         "clause": (gettext_lazy("Klausul"), ["clause__title", "-pk"]),
     }
     export_name = "avvikelser"
-    export_columns = [
-        (gettext_lazy("Revision"), lambda d: d.audit_id),
-        (gettext_lazy("År"), lambda d: d.audit.year),
-        (gettext_lazy("Leverantör"), lambda d: d.audit.supplier.name),
-        (gettext_lazy("Upphandlingsregion"), lambda d: d.audit.procurement_region.letter),
-        (gettext_lazy("Klausul"), lambda d: f"{d.clause.number} {d.clause.title}"),
-        (gettext_lazy("Allvarlighetsgrad"), lambda d: d.get_severity_display()),
-        (gettext_lazy("Beskrivning"), lambda d: d.description),
-        (gettext_lazy("Status"), lambda d: d.get_status_display()),
-    ]
+    export_columns = documents.DEVIATION_COLUMNS
 
     def base_queryset(self):
         rank = Case(

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from import_export.results import RowResult
 
-from base.exports import download, to_csv
+from base.exports import download
 from base.imports import preview_context, problems_context
 from regions.access import Capability
+from revisioner import documents
 from revisioner.forms_import import KINDS, ImportForm, read_dataset
 from revisioner.resources import RESOURCES
 
@@ -122,7 +123,4 @@ class ImportView(TemplateView):
 
     @staticmethod
     def _example(kind: str):
-        resource = RESOURCES[kind]
-        columns = resource.example_columns()
-        body = to_csv(columns, [[row.get(column, "") for column in columns] for row in resource.example])
-        return download(f"exempel-{kind}.csv", "text/csv; charset=utf-8", body)
+        return download(*documents.import_example(kind, RESOURCES[kind]))

@@ -17,7 +17,7 @@ from django.views.generic import RedirectView, TemplateView, View
 
 from base.lists import FilteredListView
 from regions.access import Capability, get_for_user
-from revisioner import access, selection, services
+from revisioner import access, documents, selection, services
 from revisioner.filters import PlanEntryFilter, SelectionFilterForm
 from revisioner.forms import PlanEntryForm
 from revisioner.models import Audit, AuditPlan, PlanEntry
@@ -53,15 +53,7 @@ class AuditPlanView(FilteredListView):
         "-score": (gettext_lazy("Högst poäng"), ["-score", "supplier__name", "pk"]),
         "supplier": (gettext_lazy("Leverantör"), ["supplier__name", "pk"]),
     }
-    export_columns = [
-        (gettext_lazy("Upphandlingsregion"), lambda entry: entry.procurement_region.letter),
-        (gettext_lazy("Leverantör"), lambda entry: entry.supplier.name),
-        (gettext_lazy("Organisationsnummer eller identitet"), lambda entry: entry.supplier.identifier),
-        (gettext_lazy("Kategori"), lambda entry: entry.category.name),
-        (gettext_lazy("Typ"), lambda entry: entry.get_kind_display()),
-        (gettext_lazy("Poäng vid urvalet"), lambda entry: entry.score),
-        (gettext_lazy("Revision"), lambda entry: entry.audit_id or ""),
-    ]
+    export_columns = documents.PLAN_COLUMNS
 
     @property
     def export_name(self):

@@ -10,7 +10,7 @@ from django.views.generic import DetailView, TemplateView, View
 
 from base.lists import FilteredListView
 from regions.access import Capability
-from revisioner import access, services
+from revisioner import access, documents, services
 from revisioner.filters import SupplierFilter
 from revisioner.forms import (
     MergeForm,
@@ -43,15 +43,7 @@ class SupplierListView(FilteredListView):
         "-created": (gettext_lazy("Senast tillagda"), ["-created_at", "-pk"]),
     }
     export_name = "leverantorer"
-    export_columns = [
-        (gettext_lazy("Namn"), lambda s: s.name),
-        (gettext_lazy("Land"), lambda s: s.country),
-        (gettext_lazy("Organisationsnummer"), lambda s: s.org_number),
-        (gettext_lazy("Utländsk identitet"), lambda s: s.foreign_identifier),
-        (gettext_lazy("Avtal"), lambda s: s.contract_count),
-        (gettext_lazy("Revisioner"), lambda s: s.audit_count),
-        (gettext_lazy("Öppna avvikelser"), lambda s: s.open_deviations),
-    ]
+    export_columns = documents.SUPPLIER_COLUMNS
 
     def base_queryset(self):
         user = self.request.user
