@@ -1,10 +1,25 @@
-"""The secretariat's admin: the assessment template and its criteria above all (audits and
-their findings are kept in the application's own pages, which run the state machine)."""
+"""The secretariat's admin: the assessment template and its criteria above all.
+
+Audits, deviations and corrective actions are shown read-only: they change only in the
+application's own pages, through revisioner/services.py, which run the state machine and write
+the history. A template is written here while it is a draft; it is adopted on its own page (the
+service retires the one before), so its status is not an admin field.
+"""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from revisioner.models import AssessmentTemplate, Audit, Contract, Criterion, Supplier, SupplierAlias
+from base.admin import ReadOnlyHistoryAdmin
+from revisioner.models import (
+    AssessmentTemplate,
+    Audit,
+    Contract,
+    CorrectiveAction,
+    Criterion,
+    Deviation,
+    Supplier,
+    SupplierAlias,
+)
 
 
 class CriterionInline(admin.StackedInline):
@@ -17,6 +32,7 @@ class CriterionInline(admin.StackedInline):
 class AssessmentTemplateAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "status", "adopted_at"]
     list_filter = ["status"]
+    readonly_fields = ["status", "adopted_at"]
     inlines = [CriterionInline]
 
     def has_change_permission(self, request, obj=None):
@@ -44,6 +60,11 @@ class ScopedAdmin(SimpleHistoryAdmin):
         return super().get_queryset(request).visible_to(request.user)
 
 
+class ScopedReadOnlyAdmin(ReadOnlyHistoryAdmin):
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+
 @admin.register(Contract)
 class ContractAdmin(ScopedAdmin):
     list_display = ["reference", "supplier", "procurement_region", "starts_on", "ends_on"]
@@ -53,8 +74,22 @@ class ContractAdmin(ScopedAdmin):
 
 
 @admin.register(Audit)
-class AuditAdmin(ScopedAdmin):
+class AuditAdmin(ScopedReadOnlyAdmin):
     list_display = ["__str__", "procurement_region", "status", "summary_status"]
     list_filter = ["kind", "status", "summary_status", "year"]
     raw_id_fields = ["supplier", "category", "follows_up", "template"]
     readonly_fields = ["status", "visibility", "closed_at", "summary_status", "summary_approved_at"]
+
+
+@admin.register(Deviation)
+class DeviationAdmin(ScopedReadOnlyAdmin):
+    list_display = ["__str__", "audit", "severity", "status"]
+    list_filter = ["severity", "status"]
+    list_select_related = ["clause", "audit__supplier"]
+
+
+@admin.register(CorrectiveAction)
+class CorrectiveActionAdmin(ScopedReadOnlyAdmin):
+    list_display = ["__str__", "due_on", "status", "responsible"]
+    list_filter = ["status"]
+    list_select_related = ["responsible"]
