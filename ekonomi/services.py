@@ -4,6 +4,7 @@ Every change is atomic, names the acting user in the change history, and refuses
 touch a closed year.
 """
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
@@ -11,10 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from import_export.formats.base_formats import CSV, XLSX
 
 from base.history import record_acting_user
+from base.imports import problems_of
 from ekonomi.models import AllocationDecision, Budget, Cost, Fee, FiscalYear
 from regions.models import Population, Region
+from regions.resources import PopulationResource
 
 
 def allocate(total: int, populations: dict) -> dict:
@@ -173,3 +177,42 @@ def open_fiscal_year(*, acting_user, fiscal_year: FiscalYear) -> FiscalYear:
     record_acting_user(fiscal_year, acting_user)
     fiscal_year.save()
     return fiscal_year
+
+
+# The population basis, from SCB's table: previewed as a dry run, then imported on confirmation.
+
+
+@dataclass
+class PopulationImport:
+    """What importing a file did, or would do (a dry run): its rows, or the problems that refuse it."""
+
+    result: object  # import_export's Result
+    data: str = ""  # the file as CSV: what the confirmation posts back
+
+    @property
+    def problems(self) -> list[str]:
+        refused = self.result.has_errors() or self.result.has_validation_errors()
+        return problems_of(self.result) if refused else []
+
+
+def _read_population_file(upload):
+    content = upload.read()
+    if upload.name.lower().endswith(".xlsx"):
+        return XLSX().create_dataset(content)
+    return CSV().create_dataset(content.decode("utf-8-sig"))
+
+
+def preview_population_import(*, acting_user, upload) -> PopulationImport:
+    """Read an uploaded CSV or XLSX file and import it as a dry run: nothing is written."""
+    try:
+        dataset = _read_population_file(upload)
+    except Exception:  # tablib and openpyxl raise many kinds on a broken file
+        raise ValidationError({"file": _("Filen %(name)s kunde inte läsas.") % {"name": upload.name}}) from None
+    result = PopulationResource().import_data(dataset, dry_run=True, acting_user=acting_user)
+    return PopulationImport(result, dataset.csv)
+
+
+def import_population(*, acting_user, data: str) -> PopulationImport:
+    """Import the previewed file (as the preview's CSV): every row, or none when a problem refuses it."""
+    result = PopulationResource().import_data(CSV().create_dataset(data), dry_run=False, acting_user=acting_user)
+    return PopulationImport(result)

@@ -3,12 +3,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, ListView, TemplateView, View
-from import_export.formats.base_formats import CSV, XLSX
 from import_export.results import RowResult
 
 from base.exports import download
 from base.formats import swedish_sort_key
-from base.imports import problems_of
 from ekonomi import services
 from ekonomi.access import can_edit_fiscal_year
 from ekonomi.documents import STATEMENT_FORMATS, fee_letter_pdf
@@ -16,7 +14,6 @@ from ekonomi.forms import AllocationForm, BudgetForm, CostForm, FiscalYearForm, 
 from ekonomi.models import AllocationDecision, Cost, Fee, FiscalYear
 from ekonomi.statement import build_statement, years_compared
 from regions.access import Capability, get_for_user
-from regions.resources import PopulationResource
 
 
 class FinanceHomeView(TemplateView):
@@ -210,38 +207,30 @@ class PopulationImportView(TemplateView):
             return self.render_to_response(self.get_context_data(form=form), status=400)
         upload = form.cleaned_data["file"]
         try:
-            dataset = self._read(upload)
-        except Exception:  # tablib and openpyxl raise many kinds on a broken file
-            form.add_error("file", _("Filen %(name)s kunde inte läsas.") % {"name": upload.name})
+            preview = services.preview_population_import(acting_user=request.user, upload=upload)
+        except ValidationError as error:
+            form.add_error(None, error)
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        result = PopulationResource().import_data(dataset, dry_run=True)
         context = {"form": form, "filename": upload.name}
-        if result.has_errors() or result.has_validation_errors():
-            return self.render_to_response(self.get_context_data(problems=problems_of(result), **context), status=400)
+        if preview.problems:
+            return self.render_to_response(self.get_context_data(problems=preview.problems, **context), status=400)
         return self.render_to_response(
-            self.get_context_data(preview=self._preview(result), data=dataset.csv, **context)
+            self.get_context_data(preview=self._preview(preview.result), data=preview.data, **context)
         )
 
     def _confirm(self, data):
-        result = PopulationResource().import_data(CSV().create_dataset(data), dry_run=False)
-        if result.has_errors() or result.has_validation_errors():
+        imported = services.import_population(acting_user=self.request.user, data=data)
+        if imported.problems:
             return self.render_to_response(
-                self.get_context_data(form=PopulationImportForm(), problems=problems_of(result)), status=400
+                self.get_context_data(form=PopulationImportForm(), problems=imported.problems), status=400
             )
-        totals = result.totals
+        totals = imported.result.totals
         messages.success(
             self.request,
             _("Befolkningen är inläst: %(new)d nya och %(updated)d ändrade rader.")
             % {"new": totals[RowResult.IMPORT_TYPE_NEW], "updated": totals[RowResult.IMPORT_TYPE_UPDATE]},
         )
         return redirect("finance_home")
-
-    @staticmethod
-    def _read(upload):
-        content = upload.read()
-        if upload.name.lower().endswith(".xlsx"):
-            return XLSX().create_dataset(content)
-        return CSV().create_dataset(content.decode("utf-8-sig"))
 
     @staticmethod
     def _preview(result):

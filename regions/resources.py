@@ -5,6 +5,7 @@ import re
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
+from base.history import record_acting_user
 from base.imports import AllOrNothingResource, line_of
 from regions.models import Population, Region
 
@@ -80,6 +81,12 @@ class PopulationResource(AllOrNothingResource):
 
     def before_import_row(self, row, **kwargs):
         row["source"] = row.get("source") or _("SCB, folkmängd per län")
+
+    def before_save_instance(self, instance, row, **kwargs):
+        # The change history names who imported the file (ekonomi.services), also outside a request.
+        if kwargs.get("acting_user") is not None:
+            record_acting_user(instance, kwargs["acting_user"])
+        super().before_save_instance(instance, row, **kwargs)
 
     def check_dataset(self, dataset) -> list[str]:
         missing_columns = {"region", "year", "population"} - set(dataset.headers or [])

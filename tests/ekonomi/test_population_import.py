@@ -113,3 +113,17 @@ def test_only_finance_and_the_secretariat_import(client, stina, anna):
     for user in (stina, anna):
         client.force_login(user)
         assert client.get(reverse("population_import")).status_code == 403
+
+
+def test_the_service_previews_writing_nothing_and_imports_naming_who_did(frida, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ekonomi import services
+
+    upload = SimpleUploadedFile("scb.csv", _write(tmp_path / "scb.csv", _rows()).read_bytes())
+    preview = services.preview_population_import(acting_user=frida, upload=upload)
+    assert preview.problems == [] and len(preview.result.rows) == 21
+    assert not Population.objects.exists()
+    imported = services.import_population(acting_user=frida, data=preview.data)
+    assert imported.problems == []
+    assert {row.history_user for row in Population.history.all()} == {frida}
