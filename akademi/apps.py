@@ -7,8 +7,3 @@ class AkademiConfig(AppConfig):
 
     name = "akademi"
     verbose_name = _("Akademi")
-
-    def ready(self):
-        # Services hand tasks over by name (base.jobs.enqueue); the web process must know them too,
-        # not only a worker that imports every app's tasks when it starts.
-        from akademi import tasks  # noqa: F401

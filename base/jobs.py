@@ -38,8 +38,9 @@ def enqueue(task_name: str, *args) -> bool:
 
     Run in-process (no REDIS_URL) a task that fails has recorded that on its own row; the
     failure is logged, not raised at the person whose change asked for the task."""
+    task = current_app.tasks[task_name]  # a name no app registered is a mistake: it raises
     try:
-        current_app.tasks[task_name].apply_async(args=args, retry=False)
+        task.apply_async(args=args, retry=False)
     except BrokerUnavailable:
         log.exception("%s%s could not be queued", task_name, args)
         return False

@@ -13,8 +13,10 @@ class HallbarConfig(AppConfig):
 
         from hallbar import signals  # noqa: F401  (connects the security log)
 
-        # Each app's dashboard.py registers its metrics and its report.py its report section.
-        autodiscover_modules("dashboard", "report")
+        # Each app's dashboard.py registers its metrics and its report.py its report section; its
+        # tasks.py its Celery tasks, which services hand over by name (base.jobs.enqueue), so every
+        # process that enqueues, not only a worker, must know them.
+        autodiscover_modules("dashboard", "report", "tasks")
 
 
 class HallbarAdminConfig(admin_apps.AdminConfig):

@@ -9,9 +9,6 @@ class IncidenterConfig(AppConfig):
     verbose_name = _("Incidenter")
 
     def ready(self):
-        # Services hand tasks over by name (base.jobs.enqueue); the web process must know them too,
-        # not only a worker that imports every app's tasks when it starts.
-        from incidenter import tasks  # noqa: F401
         from incidenter.suppliers import supplier_incidents
         from revisioner.views import SUPPLIER_SECTIONS
 
