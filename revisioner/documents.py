@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from base.exports import iso_date, to_csv
 from base.pdf import render_pdf
+from revisioner.resources import RESOURCES
 
 # The supplier list: the rows of its page, with the same filters and order.
 SUPPLIER_COLUMNS = [
@@ -100,8 +101,9 @@ def audit_report(audit, *, groups, deviations) -> tuple[str, str, bytes]:
     return f"revision-{audit.pk}.pdf", "application/pdf", render_pdf("revisioner/audit_pdf.html", context)
 
 
-def import_example(kind: str, resource) -> tuple[str, str, bytes]:
-    """An example file for the import page: the columns ``resource`` reads and its example rows."""
+def import_example(kind: str) -> tuple[str, str, bytes]:
+    """An example file for the import page: the columns the import of ``kind`` reads, and its example rows."""
+    resource = RESOURCES[kind]
     columns = resource.example_columns()
     body = to_csv(columns, [[row.get(column, "") for column in columns] for row in resource.example])
     return f"exempel-{kind}.csv", "text/csv; charset=utf-8", body

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from base.history import record_acting_user
-from krav.models import RequirementVersion, Uptake
 from regions.access import Visibility
 from revisioner import access
 from revisioner.identifiers import normalise_name
@@ -33,7 +32,9 @@ from revisioner.models import (
     Supplier,
     SupplierAlias,
 )
+from revisioner.resources import RESOURCES
 from revisioner.selection import score_of
+from revisioner.uptake import record_uptake
 
 Status = Audit.Status
 
@@ -152,32 +153,6 @@ def save_contract(*, acting_user, contract: Contract, regions, requirement_versi
     contract.requirement_versions.set(requirement_versions)
     record_uptake(contract, acting_user)
     return contract
-
-
-def record_uptake(contract: Contract, acting_user) -> int:
-    """Mark each requirement version of the contract as used by each of its regions, unless the
-    region has already answered for that version. Returns the number of answers created."""
-    versions = list(contract.requirement_versions.exclude(status=RequirementVersion.Status.PROPOSAL))
-    regions = list(contract.regions.all())
-    answered = set(
-        Uptake.objects.filter(version__in=versions, region__in=regions).values_list("region_id", "version_id")
-    )
-    created = 0
-    for version in versions:
-        for region in regions:
-            if (region.pk, version.pk) in answered:
-                continue
-            uptake = Uptake(
-                region=region,
-                version=version,
-                used=Uptake.Used.YES,
-                since=contract.starts_on,
-                comment=_("Ingår i avtal %(reference)s") % {"reference": contract.reference},
-            )
-            record_acting_user(uptake, acting_user)
-            uptake.save()
-            created += 1
-    return created
 
 
 # The assessment template ---------------------------------------------------------------------
@@ -542,3 +517,13 @@ def adopt_plan(*, acting_user, plan: AuditPlan) -> AuditPlan:
         raise ValidationError(_("Planen är redan fastställd."))
     plan.adopted_at = timezone.now()
     return _save(plan, acting_user)
+
+
+# Imports -------------------------------------------------------------------------------------
+
+
+def import_file(kind: str, dataset, *, acting_user, dry_run: bool):
+    """Import a file of ``kind`` (suppliers, contracts or audits; revisioner.resources) with the
+    rights of ``acting_user``: every row or none. The import page's preview is this call as a dry
+    run, its confirmation the same call again; returns django-import-export's Result."""
+    return RESOURCES[kind](user=acting_user).import_data(dataset, dry_run=dry_run)

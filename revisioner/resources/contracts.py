@@ -9,7 +9,7 @@ from revisioner.models import Contract, Supplier
 from revisioner.resources.base import RevisionerResource
 from revisioner.resources.cells import LIST_SEPARATOR, cell, to_whole_number
 from revisioner.resources.references import ExportsReferences, References, in_chunks, row_id
-from revisioner.services import record_uptake
+from revisioner.uptake import record_uptake
 
 # Contracts -------------------------------------------------------------------------------------
 

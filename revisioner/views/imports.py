@@ -1,7 +1,7 @@
 """Importing suppliers, contracts and historical audits in the browser.
 
 Upload a file, see what would change (a dry run) or every problem with its line and column,
-then confirm; all rows or none. The file waits between the two steps in the media storage,
+then confirm; all rows or none. Both steps are one call of ``services.import_file``. The file waits between the two steps in the media storage,
 named in the person's session, and is checked again on confirmation with their rights.
 """
 
@@ -20,7 +20,7 @@ from import_export.results import RowResult
 from base.exports import download
 from base.imports import preview_context, problems_context
 from regions.access import Capability
-from revisioner import documents
+from revisioner import documents, services
 from revisioner.forms_import import KINDS, ImportForm, read_dataset
 from revisioner.resources import RESOURCES
 
@@ -61,7 +61,7 @@ class ImportView(TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         kind, upload = form.cleaned_data["kind"], form.cleaned_data["file"]
-        result = RESOURCES[kind](user=request.user).import_data(form.dataset, dry_run=True)
+        result = services.import_file(kind, form.dataset, acting_user=request.user, dry_run=True)
         context = {"form": form, "filename": upload.name, "kind_label": dict(KINDS)[kind]}
         if result.has_errors() or result.has_validation_errors():
             return self._refused(result, status=400, **context)
@@ -97,7 +97,7 @@ class ImportView(TemplateView):
             dataset = read_dataset(kept["filename"], file.read())
         self._forget()
         kind = kept["kind"]
-        result = RESOURCES[kind](user=self.request.user).import_data(dataset, dry_run=False)
+        result = services.import_file(kind, dataset, acting_user=self.request.user, dry_run=False)
         if result.has_errors() or result.has_validation_errors():
             return self._refused(result, status=400, form=ImportForm(), filename=kept["filename"])
         totals = result.totals
@@ -123,4 +123,4 @@ class ImportView(TemplateView):
 
     @staticmethod
     def _example(kind: str):
-        return download(*documents.import_example(kind, RESOURCES[kind]))
+        return download(*documents.import_example(kind))
