@@ -14,7 +14,19 @@ def test_the_secretariat_opens_the_audit_admin(client, kansliet, audit_of, name)
     audit_of("A")
     client.force_login(kansliet)
     assert client.get(reverse(f"admin:revisioner_{name}_changelist")).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["assessmenttemplate", "supplier", "contract"])
+def test_the_secretariat_adds_templates_suppliers_and_contracts_in_the_admin(client, kansliet, name):
+    client.force_login(kansliet)
     assert client.get(reverse(f"admin:revisioner_{name}_add")).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["audit", "deviation", "correctiveaction"])
+def test_audits_and_their_findings_are_not_added_in_the_admin(client, kansliet, name):
+    """They are planned and found on the audit pages, whose services run the state machine."""
+    client.force_login(kansliet)
+    assert client.get(reverse(f"admin:revisioner_{name}_add")).status_code == 403
 
 
 def _admin_change(client, row, **changes):
