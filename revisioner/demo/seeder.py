@@ -65,7 +65,7 @@ def spread(year, position, count, first=datetime.date(1, 2, 1), last=datetime.da
 
 class Seeder:
     def __init__(self, clauses):
-        self.random = random.Random(2024)  # noqa: S311 -- a fixed seed: the same demo on every run
+        self.random = random.Random(2024)  # a fixed seed: the same demo on every run
         self.clauses = clauses  # {number: Clause}
         self.categories = {
             category.name: category
