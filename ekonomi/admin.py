@@ -1,8 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from base.admin import HistoryWithoutRevertMixin
 from ekonomi.models import AllocationDecision, Budget, Cost, Fee, FiscalYear
-from regions.admin import HistoryWithoutRevertMixin
 
 
 class ScopedFeeAdminMixin:

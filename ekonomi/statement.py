@@ -10,7 +10,6 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from base.formats import swedish_sort_key
-from ekonomi.documents import statement_pdf  # noqa: F401  (hallbar.benchmarks imports it from here)
 from ekonomi.models import Budget, Cost, CostLine, Fee, FiscalYear
 
 

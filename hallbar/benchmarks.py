@@ -190,8 +190,8 @@ def _academy_count(model_name) -> int:
 
 
 def _diploma_certificate():
+    from akademi.documents import certificate_pdf
     from akademi.models import Diploma
-    from akademi.services import certificate_pdf
 
     diploma = Diploma.objects.unscoped().select_related("user").first()
     return certificate_pdf(diploma) if diploma else None
@@ -204,7 +204,8 @@ def _activity_report():
 
 
 def _statement_pdf():
-    from ekonomi.statement import build_statement, statement_pdf
+    from ekonomi.documents import statement_pdf
+    from ekonomi.statement import build_statement
 
     fiscal_year = FiscalYear.objects.filter(year=2024).first() or FiscalYear.objects.first()
     return statement_pdf(build_statement(fiscal_year))[2] if fiscal_year else None

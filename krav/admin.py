@@ -1,8 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from base.admin import HistoryWithoutRevertMixin
 from krav.models import Clause, ConsultationResponse, PriorityEntry, Requirement, RequirementVersion, Uptake
-from regions.admin import HistoryWithoutRevertMixin
 
 
 class ClauseInline(admin.TabularInline):

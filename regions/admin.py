@@ -1,25 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from regions.models import Membership, Organisation, Population, ProcurementRegion, Region, RiskArea, User
-
-
-class HistoryWithoutRevertMixin:
-    """For SimpleHistoryAdmin of stateful rows: the history is shown, never written back.
-
-    simple_history's "revert" saves the chosen old version of the row whole, its state fields too,
-    past the admin's read-only fields and the app's services; and it asks only for view permission.
-    """
-
-    def revert_disabled(self, request, obj=None):
-        return True
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST":
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class ScopedAdminMixin:

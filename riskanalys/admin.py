@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from regions.admin import HistoryWithoutRevertMixin
+from base.admin import HistoryWithoutRevertMixin
 from riskanalys.models import ActionPlan, Activity, Category, CategoryPriority, RiskAnalysis, Study
 
 

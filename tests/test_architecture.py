@@ -181,11 +181,15 @@ def is_access_module(name: str) -> bool:
 
 @pytest.mark.parametrize("app", APPS)
 def test_roles_are_read_only_in_access_modules(app):
-    reads = [read for name in modules() if app_of(name) == app and not is_access_module(name) for read in role_reads(name)]
+    reads = [
+        read for name in modules() if app_of(name) == app and not is_access_module(name) for read in role_reads(name)
+    ]
     assert not reads, f"{app} reads roles outside its access.py (ask a rule there instead):\n" + "\n".join(reads)
 
 
-TEMPLATE_ROLE_READ = re.compile(r"\b(is_secretariat|coordinated_procurement_region_ids|contact_region_ids|scope\.roles)\b")
+TEMPLATE_ROLE_READ = re.compile(
+    r"\b(is_secretariat|coordinated_procurement_region_ids|contact_region_ids|scope\.roles)\b"
+)
 
 
 def test_templates_read_no_role():

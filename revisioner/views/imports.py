@@ -1,8 +1,9 @@
 """Importing suppliers, contracts and historical audits in the browser.
 
 Upload a file, see what would change (a dry run) or every problem with its line and column,
-then confirm; all rows or none. Both steps are one call of ``services.import_file``. The file waits between the two steps in the media storage,
-named in the person's session, and is checked again on confirmation with their rights.
+then confirm; all rows or none. Both steps are one call of ``services.import_file``. The file
+waits between the two steps in the media storage, named in the person's session, and is checked
+again on confirmation with their rights.
 """
 
 import datetime
