@@ -83,3 +83,15 @@ def test_a_template_draft_is_written_in_the_admin_but_not_adopted_there(client, 
     assert response.status_code == 302
     template.refresh_from_db()
     assert (template.name, template.status) == ("Utkast, andra versionen", AssessmentTemplate.Status.DRAFT)
+
+
+def test_reverting_an_audit_to_an_earlier_version_in_the_history_is_refused(client, kansliet, audit_of):
+    """simple_history's revert would save the planned version whole, its state too, past the services."""
+    audit = audit_of("A")
+    services.start_audit(acting_user=kansliet, audit=audit)
+    earliest = audit.history.earliest()
+    client.force_login(kansliet)
+    url = reverse("admin:revisioner_audit_simple_history", args=[audit.pk, earliest.history_id])
+    assert client.post(url, {}).status_code == 403
+    audit.refresh_from_db()
+    assert audit.status == Audit.Status.IN_PROGRESS != earliest.status
