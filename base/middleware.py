@@ -25,6 +25,22 @@ class SessionTimeoutMiddleware:
         return self.get_response(request)
 
 
+class PermissionsPolicyMiddleware:
+    """Adds the ``Permissions-Policy`` header of ``settings.PERMISSIONS_POLICY`` to every response:
+    the browser features (camera, microphone, location, payment, USB …) no page of ours uses are
+    switched off, also for anything a page might embed. A response that set its own keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = getattr(settings, "PERMISSIONS_POLICY", "")
+        if policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = policy
+        return response
+
+
 class SwedishFirstLocaleMiddleware(LocaleMiddleware):
     """Swedish for everyone unless the person picked another language with the switch.
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "base.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -256,6 +257,8 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+# Browser features no page uses, switched off for our pages and anything they embed.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 # Tenancy: an unscoped query of tenant data raises instead of leaking (on in DEBUG and tests).
 TENANT_SCOPE_GUARD = env.bool("TENANT_SCOPE_GUARD", default=DEBUG)
