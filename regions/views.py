@@ -262,6 +262,7 @@ class AcceptInvitationView(FormView):
     form_class = SetPasswordForm
 
     def dispatch(self, request, *args, **kwargs):
+        self.replaced = False
         self.invitee = self._invitee()
         return super().dispatch(request, *args, **kwargs)
 
@@ -271,7 +272,11 @@ class AcceptInvitationView(FormView):
             user = User.objects.get(pk=pk, is_active=True)
         except (ValueError, User.DoesNotExist):
             return None
-        if user.has_usable_password() or not invitation_token.check_token(user, self.kwargs["token"]):
+        if user.has_usable_password():
+            return None
+        if not invitation_token.check_token(user, self.kwargs["token"]):
+            # The link of an earlier invitation: the person was invited again, only the newest link works.
+            self.replaced = invitation_token.was_replaced(user, self.kwargs["token"])
             return None
         return user
 
@@ -280,7 +285,7 @@ class AcceptInvitationView(FormView):
 
     def get(self, request, *args, **kwargs):
         if self.invitee is None:
-            return self.render_to_response({"invalid": True}, status=404)
+            return self.render_to_response({"invalid": True, "replaced": self.replaced}, status=404)
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):

@@ -125,6 +125,47 @@ def test_the_secretariat_resends_an_invitation_until_it_is_accepted(client, kans
     assert "har redan tagit emot inbjudan" in response.content.decode()
 
 
+def test_a_resent_invitation_ends_the_first_link_with_a_message_saying_so(client, kansliet, mailoutbox, committed):
+    client.force_login(kansliet)
+    _invite(client, committed)
+    invitee = User.objects.get(email="ida.inbjuden@region.example")
+    with committed():
+        client.post(reverse("person_resend", args=[invitee.pk]))
+    first, newest = _link(mailoutbox[0]), _link(mailoutbox[1])
+    assert first != newest
+    client.logout()
+
+    response = client.get(first)
+    assert response.status_code == 404
+    assert "Du har fått en nyare inbjudan" in response.content.decode()
+    assert client.post(first, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}).status_code == 404
+    invitee.refresh_from_db()
+    assert not invitee.has_usable_password()
+
+    assert client.get(newest).status_code == 200
+    response = client.post(newest, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert response.status_code == 302 and response["Location"] == reverse("account_login")
+    # Once the password is set, no link of either invitation works, and none claims to be replaced.
+    for link in (first, newest):
+        response = client.get(link)
+        assert response.status_code == 404 and "nyare inbjudan" not in response.content.decode()
+
+
+def test_a_made_up_link_is_not_taken_for_a_replaced_one(client, kansliet, mailoutbox, committed):
+    client.force_login(kansliet)
+    _invite(client, committed)
+    invitee = User.objects.get(email="ida.inbjuden@region.example")
+    with committed():
+        client.post(reverse("person_resend", args=[invitee.pk]))
+    client.logout()
+    first = _link(mailoutbox[0])
+    made_up = first.rstrip("/")[:-3] + "abc/"
+    response = client.get(made_up)
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Länken fungerar inte" in page and "nyare inbjudan" not in page
+
+
 def test_the_secretariat_changes_roles(client, kansliet, anna):
     client.force_login(kansliet)
     response = client.post(
