@@ -215,6 +215,9 @@ USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The finance pages (fees, budget, the statement, fee letters): with REQUIRE_MFA on, whoever reads
+# the finances (regions.access.MFA_CAPABILITIES) opens them only with a second factor.
+MFA_FINANCE_PATHS = ["/ekonomi/"]
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 STORAGES = {

@@ -97,8 +97,11 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     ),
 }
 
-# Roles that must use a second factor when REQUIRE_MFA is on.
+# Roles that must use a second factor when REQUIRE_MFA is on, before anything else.
 MFA_ROLES = frozenset({Role.SECRETARIAT, Role.FINANCE})
+# Whoever holds one of these must use a second factor on the finance pages (fees, the balance
+# statement, fee letters) when REQUIRE_MFA is on, whatever the role: e.g. the steering group.
+MFA_CAPABILITIES = frozenset({Capability.VIEW_FINANCE, Capability.EDIT_FINANCE})
 
 
 @dataclass(frozen=True)
@@ -174,7 +177,18 @@ def region_ids_spoken_for(user, region_ids) -> frozenset[int]:
 
 
 def must_use_mfa(user) -> bool:
+    """Whether ``user`` sets up a second factor before any page (their role is in MFA_ROLES)."""
     return settings.REQUIRE_MFA and bool(get_scope(user).roles & MFA_ROLES)
+
+
+def must_use_mfa_on_page(user, *, path: str, capability: "Capability | None" = None) -> bool:
+    """Whether ``user`` needs a second factor to open this page: a finance page (under one of
+    ``settings.MFA_FINANCE_PATHS``, or a view declaring a capability of MFA_CAPABILITIES) asks it
+    of everyone holding a capability of MFA_CAPABILITIES, when REQUIRE_MFA is on."""
+    if not settings.REQUIRE_MFA or not get_scope(user).capabilities & MFA_CAPABILITIES:
+        return False
+    finance_paths = tuple(getattr(settings, "MFA_FINANCE_PATHS", ()))
+    return capability in MFA_CAPABILITIES or bool(finance_paths and path.startswith(finance_paths))
 
 
 def requires(capability: Capability):

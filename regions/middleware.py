@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from regions.access import declared_capability, has_capability, must_use_mfa, security_log
+from regions.access import declared_capability, has_capability, must_use_mfa, must_use_mfa_on_page, security_log
 
 # Views that carry their own protection: allauth's login and MFA, Django's language switch
 # and static files, and the admin site (HallbarAdminSite.has_permission, 404 for others).
@@ -59,22 +59,40 @@ class DeclaredAccessMiddleware:
 
 
 class RequireMfaMiddleware:
-    """With REQUIRE_MFA on, secretariat and finance members set up TOTP before anything else."""
+    """With REQUIRE_MFA on, secretariat and finance members set up TOTP before anything else, and
+    everyone else who reads the finances (the steering group) before a finance page opens."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = request.user
+        if user.is_authenticated and not self._allowed(request.path):
+            if must_use_mfa(user) and not is_mfa_enabled(user):
+                messages.warning(request, _("Din roll kräver tvåstegsverifiering. Aktivera den för att fortsätta."))
+                return redirect("mfa_activate_totp")
+            if must_use_mfa_on_page(user, path=request.path) and not is_mfa_enabled(user):
+                return self._refuse_finance_page(request)
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """A finance view outside the finance paths (it declares a finance capability) asks the same."""
+        user = request.user
         if (
             user.is_authenticated
-            and must_use_mfa(user)
-            and not self._allowed(request.path)
+            and must_use_mfa_on_page(user, path=request.path, capability=declared_capability(view_func))
             and not is_mfa_enabled(user)
         ):
-            messages.warning(request, _("Din roll kräver tvåstegsverifiering. Aktivera den för att fortsätta."))
-            return redirect("mfa_activate_totp")
-        return self.get_response(request)
+            return self._refuse_finance_page(request)
+        return None
+
+    @staticmethod
+    def _refuse_finance_page(request):
+        security_log.info("finance page %s needs a second factor of user %s", request.path, request.user.pk)
+        messages.warning(
+            request, _("Sidorna om avgifter och ekonomi kräver tvåstegsverifiering. Aktivera den för att fortsätta.")
+        )
+        return redirect("mfa_activate_totp")
 
     @staticmethod
     def _allowed(path: str) -> bool:

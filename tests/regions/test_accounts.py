@@ -123,3 +123,36 @@ def test_password_reset_sends_a_link_to_a_known_address_only(client, anna, mailo
     client.post(reverse("account_reset_password"), {"email": "okand@hallbar.example"})
     assert [mail.to for mail in mailoutbox] == [[anna.email]]
     assert "/konto/password/reset/key/" in mailoutbox[0].body
+
+
+def test_with_require_mfa_the_steering_group_opens_the_finance_pages_only_with_a_second_factor(
+    client, require_mfa, stina
+):
+    client.force_login(stina)
+    # The steering group is not stopped at login: its dashboard opens without a second factor.
+    assert client.get(reverse("steering_dashboard")).status_code == 200
+    for url in (reverse("finance_home"), reverse("fee_letter_list")):
+        response = client.get(url)
+        assert response.status_code == 302 and response.url == reverse("mfa_activate_totp"), url
+    page = client.get(reverse("fiscal_year_detail", args=[2025]), follow=True).content.decode()
+    assert "Sidorna om avgifter och ekonomi kräver tvåstegsverifiering" in page
+
+
+def test_with_totp_set_up_the_steering_group_reads_the_finance_pages(client, require_mfa, stina):
+    TOTP.activate(stina, generate_totp_secret())
+    client.force_login(stina)
+    assert client.get(reverse("finance_home")).status_code == 200
+    assert client.get(reverse("fee_letter_list")).status_code == 200
+
+
+def test_with_require_mfa_a_region_contact_reads_the_own_fee_letters_without_a_second_factor(
+    client, require_mfa, kalle
+):
+    # A region's contact person sees only the region's own fee, not the finances: no second factor asked.
+    client.force_login(kalle)
+    assert client.get(reverse("fee_letter_list")).status_code == 200
+
+
+def test_without_require_mfa_the_steering_group_reads_the_finance_pages(client, stina):
+    client.force_login(stina)
+    assert client.get(reverse("finance_home")).status_code == 200
