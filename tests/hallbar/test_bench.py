@@ -1,7 +1,12 @@
 """The benchmark harness: the scale data generator and the bench command, as a developer runs them."""
 
+import json
+import os
 import re
+import subprocess
+import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -13,6 +18,8 @@ from regions.access import Role
 from regions.models import Membership, Population, User
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(command, *args, **options) -> str:
@@ -114,3 +121,67 @@ def test_bench_fails_and_names_the_page_that_does_not_answer_200(monkeypatch, re
         call_command("bench", iterations=1, warmup=0, stdout=out)
 
     assert re.search(r"^missing region\s+status 404, not 200\s+/regioner/atlantis/", out.getvalue(), re.MULTILINE)
+
+
+def test_bench_json_is_one_object_with_each_page_its_median_queries_and_ratio_to_the_floor():
+    generate_small()
+
+    output = run("bench", iterations=2, warmup=0, only="person", as_json=True)
+
+    summary = json.loads(output)
+    assert summary["floor"]["url"] == "/halsa/"
+    floor_ms = summary["floor"]["median_ms"]
+    assert floor_ms > 0
+    assert summary["scale"]["users"] == 201  # 200 generated and the bench user
+    pages = {page["name"]: page for page in summary["pages"]}
+    assert set(pages) == {"person list", "person detail"}
+    for page in pages.values():
+        assert page["ok"] and page["status"] == 200
+        assert page["queries"] > 0
+        assert page["ratio_to_floor"] == pytest.approx(page["median_ms"] / floor_ms, abs=0.01)
+
+
+def test_bench_json_names_a_page_that_does_not_answer_and_the_run_fails(monkeypatch, reference):
+    missing = Page("missing region", "region_detail", {"slug": "atlantis"})
+    monkeypatch.setattr(benchmarks, "PAGES", [missing])
+
+    out = StringIO()
+    with pytest.raises(CommandError, match=r"missing region \(404, not 200\)"):
+        call_command("bench", iterations=1, warmup=0, as_json=True, stdout=out)
+
+    (page,) = json.loads(out.getvalue())["pages"]
+    assert (page["name"], page["status"], page["ok"], page["median_ms"]) == ("missing region", 404, False, None)
+
+
+def test_bench_runs_with_debug_off_as_on_a_server(tmp_path):
+    # The server's settings: DEBUG off, so HTTPS redirects, no ALLOWED_HOSTS, static files named from
+    # collectstatic's manifest (not built here). A fresh SQLite file, so the run touches nothing else.
+    environment = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-" + "x" * 50,
+        "EMAIL_URL": "consolemail://",
+        "ALLOWED_HOSTS": "hallbar.example",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'bench.sqlite3'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "REDIS_URL": "",
+    }
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+
+    def manage(*args):
+        return subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300
+        )
+
+    migrated = manage("migrate", "--noinput", "-v0")
+    assert migrated.returncode == 0, migrated.stderr
+    result = manage("bench", "--iterations", "1", "--warmup", "0", "--only", "region list", "--json")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["debug"] is False
+    assert summary["floor"]["status"] == 200
+    assert {page["name"]: page["status"] for page in summary["pages"]} == {
+        "region list": 200,
+        "procurement region list": 200,
+    }
