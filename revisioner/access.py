@@ -106,6 +106,36 @@ def can_edit(user, obj) -> bool:
     return type(obj).objects.editable_by(user).filter(pk=obj.pk).exists()
 
 
+def _contracting_filter(scope: Scope) -> Q:
+    """Suppliers with a contract (of any year) of one of the procurement regions ``scope`` coordinates."""
+    contracts = apps.get_model("revisioner", "Contract").objects.unscoped()
+    regions = scope.coordinated_procurement_region_ids
+    return Q(pk__in=contracts.filter(procurement_region_id__in=regions).values("supplier_id"))
+
+
+def can_edit_supplier(user, supplier) -> bool:
+    """A supplier is changed (its name, identity, aliases, parent company) by the secretariat and by
+    the coordinators of a procurement region holding a contract with it, of any year; a
+    coordinator whose region never bought from it does not change it."""
+    scope = get_scope(user)
+    if scope.is_secretariat:
+        return True
+    if supplier.pk is None or not scope.coordinated_procurement_region_ids:
+        return False
+    return type(supplier).objects.filter(_contracting_filter(scope), pk=supplier.pk).exists()
+
+
+def supplier_ids_editable_by(user) -> frozenset[int] | None:
+    """The ids of the suppliers ``user`` may change (``can_edit_supplier``), in one query; None for all."""
+    scope = get_scope(user)
+    if scope.is_secretariat:
+        return None
+    if not scope.coordinated_procurement_region_ids:
+        return frozenset()
+    suppliers = apps.get_model("revisioner", "Supplier").objects.filter(_contracting_filter(scope))
+    return frozenset(suppliers.values_list("pk", flat=True))
+
+
 def can_read_national_figures(user) -> bool:
     """Whether ``user`` reads the audit statistics of every audit (the steering dashboard's readers),
     not only of the audits they see."""

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from base.history import record_acting_user
 from regions.access import Visibility
@@ -58,6 +59,10 @@ def check_leads(user, procurement_region) -> None:
 
 # Suppliers -----------------------------------------------------------------------------------
 
+NOT_YOUR_SUPPLIER = gettext_lazy(
+    "Leverantören ändras av kansliet och av samordnarna i de upphandlingsregioner som har avtal med den."
+)
+
 
 def possible_duplicates(*, name: str, org_number="", country="SE", foreign_identifier="", exclude=None):
     """Suppliers that may be the same: the same identifier, or a name (or alias) that is the same
@@ -77,7 +82,10 @@ def possible_duplicates(*, name: str, org_number="", country="SE", foreign_ident
 @transaction.atomic
 def save_supplier(*, acting_user, supplier: Supplier, aliases=(), allow_similar_name=False) -> Supplier:
     """Create or change a supplier. A supplier with the same identifier is refused; one with a
-    near-identical name is refused unless the person confirms it is another company."""
+    near-identical name is refused unless the person confirms it is another company. A known
+    supplier is changed only by those ``access.can_edit_supplier`` allows."""
+    if supplier.pk is not None and not access.can_edit_supplier(acting_user, supplier):
+        raise ValidationError(NOT_YOUR_SUPPLIER, code="not_allowed")
     duplicates = possible_duplicates(
         name=supplier.name,
         org_number=supplier.org_number,
@@ -115,6 +123,12 @@ def merge_suppliers(*, acting_user, source: Supplier, target: Supplier) -> Suppl
     """Move everything of ``source`` to ``target`` and keep its name as an alias; ``source`` goes."""
     if source.pk == target.pk:
         raise ValidationError(_("En leverantör kan inte slås samman med sig själv."))
+    if not (
+        access.can_merge_suppliers(acting_user)
+        and access.can_edit_supplier(acting_user, source)
+        and access.can_edit_supplier(acting_user, target)
+    ):
+        raise ValidationError(NOT_YOUR_SUPPLIER, code="not_allowed")
     for model in (Contract, Audit):
         for row in model.objects.unscoped().filter(supplier=source):
             row.supplier = target

@@ -9,6 +9,7 @@ from import_export import fields
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from base.imports import line_of
+from revisioner import access
 from revisioner.identifiers import normalise_name, normalise_org_number
 from revisioner.models import SWEDEN, Supplier, SupplierAlias
 from revisioner.resources.base import RevisionerResource
@@ -102,7 +103,26 @@ class SupplierResource(RevisionerResource):
             )
         if "parent" in headers:
             self._check_parents(rows, clean, in_file, problems, index)
+        self._check_may_change(clean, problems)
         return clean
+
+    def _check_may_change(self, clean, problems):
+        """A row that changes a known supplier needs the right to change it (access.can_edit_supplier)."""
+        if self.user is None or not any(values["existing"] for values in clean):
+            return
+        editable = access.supplier_ids_editable_by(self.user)
+        if editable is None:
+            return
+        for values in clean:
+            if values["existing"] and values["existing"] not in editable:
+                problems.add_to_row(
+                    line_of(values["position"]),
+                    _(
+                        "%(name)s är en känd leverantör; den ändras av kansliet och av samordnarna i de "
+                        "upphandlingsregioner som har avtal med den."
+                    )
+                    % {"name": values["fields"]["name"]},
+                )
 
     def _check_identity(self, row, headers, line, problems, index):
         name = self.text(row, "name", line, problems, max_length=200, required=True, label=_("namnet"))

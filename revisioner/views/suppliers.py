@@ -3,13 +3,14 @@ writing and merging them."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, TemplateView, View
 
 from base.lists import FilteredListView
-from regions.access import Capability
+from regions.access import Capability, security_log
 from revisioner import access, documents, services
 from revisioner.filters import SupplierFilter
 from revisioner.forms import (
@@ -89,6 +90,7 @@ class SupplierDetailView(DetailView):
             ],
             subsidiaries=supplier.subsidiaries.all()[:SUPPLIER_PAGE_ROWS],
             can_write=access.can_write_audits(user),
+            can_edit_supplier=access.can_edit_supplier(user, supplier),
             can_merge=access.can_merge_suppliers(user),
             merge_form=MergeForm(),
             history=supplier.history.select_related("history_user")[:5],
@@ -135,7 +137,11 @@ class SupplierCreateView(TemplateView):
 
 class SupplierEditView(SupplierCreateView):
     def get_supplier(self):
-        return get_object_or_404(Supplier, pk=self.kwargs["pk"])
+        supplier = get_object_or_404(Supplier, pk=self.kwargs["pk"])
+        if not access.can_edit_supplier(self.request.user, supplier):
+            security_log.warning("denied edit of supplier %s to user %s", supplier.pk, self.request.user.pk)
+            raise Http404
+        return supplier
 
 
 class SupplierMergeView(View):

@@ -177,3 +177,103 @@ def test_a_coordinator_of_another_region_cannot_touch_deviations_or_actions(clie
     assert deviation.actions.count() == 1
     action.refresh_from_db()
     assert action.status == CorrectiveAction.Status.OPEN
+
+
+# Who changes a supplier: the secretariat, and the coordinators of a procurement region holding a
+# contract with it. (supplier with a contract of A; other supplier with a contract of B only;
+# a supplier nobody has bought from) -> status of the edit page per persona.
+SUPPLIER_EDIT_MATRIX = {
+    "kansliet": {"A": 200, "B": 200, "none": 200},
+    "anna": {"A": 200, "B": 404, "none": 404},
+    "bertil": {"A": 404, "B": 200, "none": 404},
+    "kalle": {"A": 404, "B": 404, "none": 404},
+    "stina": {"A": 404, "B": 404, "none": 404},
+}
+
+
+@pytest.fixture
+def suppliers_by_buyer(supplier, other_supplier, category):
+    from revisioner.identifiers import with_check_digit
+    from revisioner.models import Contract, Supplier
+
+    for bought, letter in ((supplier, "A"), (other_supplier, "B")):
+        Contract.objects.create(
+            procurement_region=factories.procurement_region(letter),
+            supplier=bought,
+            category=category,
+            reference=f"{letter}-1",
+            starts_on=datetime.date(2019, 1, 1),
+            ends_on=datetime.date(2020, 12, 31),  # a contract of any year counts
+        )
+    nobodys = Supplier.objects.create(name="Okänd AB", org_number=with_check_digit("559988776"))
+    return {"A": supplier, "B": other_supplier, "none": nobodys}
+
+
+@pytest.mark.parametrize("who", SUPPLIER_EDIT_MATRIX)
+@pytest.mark.parametrize("bought_by", ["A", "B", "none"])
+def test_who_changes_a_supplier_follows_the_matrix(
+    client, request, suppliers_by_buyer, kansliet, anna, bertil, kalle, stina, who, bought_by
+):
+    supplier = suppliers_by_buyer[bought_by]
+    expected = SUPPLIER_EDIT_MATRIX[who][bought_by]
+    client.force_login(request.getfixturevalue(who))
+    edit = reverse("supplier_edit", args=[supplier.pk])
+
+    assert client.get(edit).status_code == expected
+    page = client.get(supplier.get_absolute_url()).content.decode()
+    assert (f'href="{edit}"' in page) == (expected == 200)
+
+    data = {"name": "Nytt Namn AB", "country": supplier.country, "org_number": supplier.org_number}
+    data |= {"foreign_identifier": supplier.foreign_identifier, "aliases": "Ett alias"}
+    response = client.post(edit, data)
+    supplier.refresh_from_db()
+    if expected == 200:
+        assert response.status_code == 302 and supplier.name == "Nytt Namn AB"
+        assert supplier.aliases.filter(name="Ett alias").exists()
+    else:
+        assert response.status_code == 404 and supplier.name != "Nytt Namn AB"
+        assert not supplier.aliases.exists()
+
+
+def test_the_service_refuses_a_change_of_a_supplier_the_person_may_not_change(suppliers_by_buyer, bertil, anna):
+    from django.core.exceptions import ValidationError
+
+    supplier = suppliers_by_buyer["A"]
+    supplier.name = "Kapad AB"
+    with pytest.raises(ValidationError, match="avtal med den"):
+        services.save_supplier(acting_user=bertil, supplier=supplier, aliases=["Kapad"])
+    supplier.refresh_from_db()
+    assert supplier.name == "Abcur AB" and not supplier.aliases.exists()
+    supplier.name = "Abcur Sverige AB"
+    services.save_supplier(acting_user=anna, supplier=supplier, allow_similar_name=True)
+    supplier.refresh_from_db()
+    assert supplier.name == "Abcur Sverige AB"
+
+
+def test_a_coordinator_creates_a_new_supplier_and_imports_changes_only_to_suppliers_of_their_region(
+    suppliers_by_buyer, anna
+):
+    from import_export.formats.base_formats import CSV
+
+    from revisioner.models import Supplier
+    from revisioner.resources import SupplierResource
+
+    own, others = suppliers_by_buyer["A"], suppliers_by_buyer["B"]
+    text = (
+        "name,org_number,country,foreign_identifier\n"
+        f"Abcur Nordic AB,{own.org_number},SE,\n"
+        f"Medline Europe GmbH,,DE,{others.foreign_identifier}\n"
+    )
+    result = SupplierResource(user=anna).import_data(CSV().create_dataset(text), dry_run=True)
+    assert result.has_validation_errors() or result.has_errors()
+    messages = " ".join(str(error) for row in result.invalid_rows for error in row.non_field_specific_errors)
+    messages += " ".join(str(error.error) for error in result.base_errors)
+    assert "Medline Europe GmbH är en känd leverantör" in messages and "Abcur Nordic AB är" not in messages
+    assert set(Supplier.objects.values_list("name", flat=True)) == {"Abcur AB", "Medline GmbH", "Okänd AB"}
+
+    # Only the own region's supplier in the file: imported.
+    text = f"name,org_number,country,foreign_identifier\nAbcur Nordic AB,{own.org_number},SE,\n"
+    result = SupplierResource(user=anna).import_data(CSV().create_dataset(text))
+    assert not result.has_errors() and not result.has_validation_errors()
+    own.refresh_from_db()
+    assert own.name == "Abcur Nordic AB"

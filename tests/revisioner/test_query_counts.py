@@ -122,7 +122,10 @@ def test_pages_take_the_same_queries_at_10_and_1000_rows(client, personas, audit
         assert response.status_code == 200
     sql = "\n".join(query["sql"] for query in many.captured_queries)
     assert len(few) == len(many), sql
-    assert len(many) == 2 + page_queries, sql
+    # A coordinator's supplier page asks once whether their procurement region has a contract with
+    # the supplier (may they change it); the secretariat changes every supplier without asking.
+    extra = 1 if (page, who) == ("supplier page", "coordinator") else 0
+    assert len(many) == 2 + page_queries + extra, sql
 
 
 def test_the_audit_page_shows_every_deviation_with_its_action(client, kansliet, audit_of, supplier, category):
