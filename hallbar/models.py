@@ -123,6 +123,8 @@ class ReportJob(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("beställd"), auto_now_add=True)
     started_at = models.DateTimeField(_("startad"), null=True, blank=True)
+    # Renewed as the build goes on; a running job whose heartbeat stopped has lost its worker.
+    heartbeat_at = models.DateTimeField(_("senaste livstecken"), null=True, blank=True)
     finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
     runs = models.PositiveSmallIntegerField(_("körningar"), default=0)
 

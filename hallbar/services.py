@@ -20,11 +20,14 @@ from hallbar.models import MetricValue, ReportJob, ReportText
 
 log = logging.getLogger(__name__)
 
+# Shown on the job's page; the person may start it again.
+STALE_ERROR = "Arbetet avbröts: arbetsprocessen slutade svara."
+
 
 @transaction.atomic
 def start_report(*, acting_user, year: int) -> ReportJob:
     job = ReportJob.objects.create(year=year, requested_by=acting_user)
-    transaction.on_commit(lambda: enqueue(job))
+    enqueue(job)
     return job
 
 
@@ -33,16 +36,18 @@ def restart_report(*, acting_user, job: ReportJob) -> ReportJob:
     """Queue a job again that could not be queued or that failed."""
     job.status, job.progress, job.error, job.not_enqueued = ReportJob.Status.QUEUED, 0, "", False
     job.save(update_fields=["status", "progress", "error", "not_enqueued"])
-    transaction.on_commit(lambda: enqueue(job))
+    enqueue(job)
     return job
 
 
-def enqueue(job: ReportJob) -> bool:
-    """Hand the job to the broker; if it is down, say so on the job and keep it queued."""
-    if jobs.enqueue("hallbar.tasks.build_activity_report", job.pk):
-        return True
-    ReportJob.objects.filter(pk=job.pk).update(not_enqueued=True)
-    return False
+def enqueue(job: ReportJob) -> None:
+    """Put the job in the outbox with the change that asked for it; handed to the broker on commit.
+    If the broker is down the job says so (the page tells the person) and waits in the outbox."""
+    jobs.enqueue_on_commit(
+        "hallbar.tasks.build_activity_report",
+        job.pk,
+        when_refused=lambda: ReportJob.objects.filter(pk=job.pk).update(not_enqueued=True),
+    )
 
 
 def run_report_job(job_id: int) -> ReportJob:
@@ -51,10 +56,12 @@ def run_report_job(job_id: int) -> ReportJob:
 
     with transaction.atomic():
         job = ReportJob.objects.select_for_update().get(pk=job_id)
-        if job.status == ReportJob.Status.DONE or _being_built(job):
-            return job  # built already, or another worker is building it right now
-        job.status, job.started_at, job.progress, job.runs = ReportJob.Status.RUNNING, timezone.now(), 5, job.runs + 1
-        job.save(update_fields=["status", "started_at", "progress", "runs"])
+        if job.status in (ReportJob.Status.DONE, ReportJob.Status.FAILED) or _being_built(job):
+            return job  # built, given up (it waits for a person's retry), or being built right now
+        now = timezone.now()
+        job.status, job.started_at, job.heartbeat_at, job.progress = ReportJob.Status.RUNNING, now, now, 5
+        job.runs, job.not_enqueued = job.runs + 1, False
+        job.save(update_fields=["status", "started_at", "heartbeat_at", "progress", "runs", "not_enqueued"])
     try:
         pdf = build_report_pdf(job.year, progress=lambda percent: _progress(job.pk, percent))
     except Exception as error:
@@ -69,14 +76,34 @@ def run_report_job(job_id: int) -> ReportJob:
 
 
 def _being_built(job) -> bool:
-    """Running and not yet past the task's time limit; an older run was abandoned (a killed worker)."""
-    if job.status != ReportJob.Status.RUNNING or job.started_at is None:
+    """Running with a recent heartbeat; a run whose heartbeat stopped was abandoned (a killed worker)."""
+    if job.status != ReportJob.Status.RUNNING or job.heartbeat_at is None:
         return False
-    return timezone.now() - job.started_at < timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    return timezone.now() - job.heartbeat_at < _stale_after()
+
+
+def _stale_after() -> timedelta:
+    return timedelta(seconds=settings.REPORT_JOB_STALE_SECONDS)
 
 
 def _progress(job_id, percent):
-    ReportJob.objects.filter(pk=job_id).update(progress=percent)
+    ReportJob.objects.filter(pk=job_id).update(progress=percent, heartbeat_at=timezone.now())
+
+
+def fail_stale_jobs() -> int:
+    """A job "running" without a heartbeat past the limit lost its worker: mark it failed, so the page
+    offers a retry instead of waiting for an hour. Returns how many were marked."""
+    stale = ReportJob.objects.filter(
+        status=ReportJob.Status.RUNNING, heartbeat_at__lt=timezone.now() - _stale_after()
+    ).select_for_update(skip_locked=True)
+    with transaction.atomic():
+        ids = list(stale.values_list("pk", flat=True))
+        ReportJob.objects.filter(pk__in=ids).update(
+            status=ReportJob.Status.FAILED, error=STALE_ERROR, finished_at=timezone.now()
+        )
+    for job_id in ids:
+        log.warning("report job %s lost its worker (no heartbeat for %s); marked failed", job_id, _stale_after())
+    return len(ids)
 
 
 @transaction.atomic

@@ -42,10 +42,10 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_htmx",
     "simple_history",
+    "base",  # before import_export: its `manage.py import` takes the place of the library's
     "import_export",
     "treebeard",
     "django_filters",
-    "base",
     "regions",
     "riskanalys",
     "krav",
@@ -113,9 +113,11 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # A stopped Redis is a cache miss, not a 500: pages are served from the database (base/cache.py).
+            "BACKEND": "base.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="hallbar"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -129,6 +131,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
+# A message a worker took but never acknowledged (it died) goes back to the queue after this long:
+# longer than the longest job, so a job still running is never handed to a second worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A running report job with no heartbeat (progress) for this long lost its worker and is marked failed.
+REPORT_JOB_STALE_SECONDS = env.int("REPORT_JOB_STALE_SECONDS", default=5 * 60)
 CELERY_TIMEZONE = "Europe/Stockholm"
 # Celery beat: the periodic work (`celery -A hallbar beat`); each entry names a task and when it runs.
 CELERY_BEAT_SCHEDULE = {
@@ -147,6 +155,18 @@ CELERY_BEAT_SCHEDULE = {
     "academy-send-pending-mail": {
         "task": "akademi.tasks.send_pending_academy_mail",
         "schedule": 60 * 60,
+    },
+    "outbox-hand-over": {
+        "task": "base.tasks.hand_over_outbox",
+        "schedule": 60,
+    },
+    "worker-heartbeat": {
+        "task": "base.tasks.worker_heartbeat",
+        "schedule": 60,
+    },
+    "report-jobs-stale": {
+        "task": "hallbar.tasks.fail_stale_report_jobs",
+        "schedule": 60,
     },
 }
 
@@ -195,6 +215,9 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Hållbar Upphandling"
 REQUIRE_MFA = env.bool("REQUIRE_MFA", default=False)
+# The finance pages (fees, budget, the statement, fee letters): with REQUIRE_MFA on, whoever reads
+# the finances (regions.access.MFA_CAPABILITIES) opens them only with a second factor.
+MFA_FINANCE_PATHS = ["/ekonomi/"]
 
 # Sessions end after 30 minutes without a request and 12 hours after login, whichever comes first.
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
@@ -215,13 +238,28 @@ USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# The finance pages (fees, budget, the statement, fee letters): with REQUIRE_MFA on, whoever reads
-# the finances (regions.access.MFA_CAPABILITIES) opens them only with a second factor.
-MFA_FINANCE_PATHS = ["/ekonomi/"]
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Uploads and generated PDFs: files under MEDIA_ROOT, or an S3 bucket with STORAGE_BACKEND=s3 (the
+# default once AWS_STORAGE_BUCKET_NAME is set). Never overwritten: two uploads of "a.pdf" are two objects.
+STORAGE_BACKEND = env.str("STORAGE_BACKEND", "") or ("s3" if env.str("AWS_STORAGE_BUCKET_NAME", "") else "filesystem")
+if STORAGE_BACKEND not in ("filesystem", "s3"):
+    raise environ.ImproperlyConfigured(f"STORAGE_BACKEND is 'filesystem' or 's3', not {STORAGE_BACKEND!r}.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if STORAGE_BACKEND == "filesystem"
+    else {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),  # required: fails loudly when missing
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env.str("AWS_S3_REGION_NAME", default=None),
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default=None),
+            "file_overwrite": False,
+            "default_acl": None,  # the bucket's own (private): files are served only through the app's views
+        },
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -240,6 +278,8 @@ SECURE_HSTS_PRELOAD = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page uses, switched off for our pages and anything they embed.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 SILENCED_SYSTEM_CHECKS = [
     # HSTS preload is a decision for the operator of the domain, not for the application.
     "security.W021",
@@ -260,8 +300,6 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
-# Browser features no page uses, switched off for our pages and anything they embed.
-PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 # Tenancy: an unscoped query of tenant data raises instead of leaking (on in DEBUG and tests).
 TENANT_SCOPE_GUARD = env.bool("TENANT_SCOPE_GUARD", default=DEBUG)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
+from base import health as health_checks
 from base.charts import bar_chart
 from base.formats import ksek
 from base.registry import SECTION_ORDER, metrics_in_order
@@ -21,8 +22,12 @@ from regions.models import Membership, ProcurementRegion, Region, User
 
 @requires(Capability.PUBLIC)
 def health(request):
-    """A trivial page: the load balancer's health check and the floor of the benchmark."""
-    return HttpResponse("ok", content_type="text/plain")
+    """The load balancer's health check and the floor of the benchmark: one line per part, and 503
+    naming what is down (the database, Redis, the worker's heartbeat, the mail server)."""
+    checks = health_checks.run_checks()
+    lines = [f"{check.name}: {'ok' if check.ok else 'DOWN'} ({check.detail})" for check in checks]
+    status = 200 if all(check.ok for check in checks) else 503
+    return HttpResponse("\n".join(["ok" if status == 200 else "down", *lines]) + "\n", "text/plain", status)
 
 
 class StartView(TemplateView):

@@ -224,17 +224,11 @@ def _notify(incident: Incident, kind: str, event: str, *, outcome=None, exclude=
         ignore_conflicts=True,
     )
 
-    def queue():
-        # The view tells the person when the mail waits for the broker (hourly beat sends it).
-        incident.notifications_delayed = not enqueue(event)
+    def delayed():
+        # The view tells the person that the mail waits for the broker (the outbox and beat send it).
+        incident.notifications_delayed = True
 
-    transaction.on_commit(queue)
-
-
-def enqueue(event: str) -> bool:
-    """Hand the event to the broker; if it is down its notifications stay unsent, and the hourly
-    beat sends them."""
-    return jobs.enqueue("incidenter.tasks.send_incident_notifications", event)
+    jobs.enqueue_on_commit("incidenter.tasks.send_incident_notifications", event, when_refused=delayed)
 
 
 def send_notifications(event: str) -> int:

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from base import jobs
+from base.models import OutboxJob
 from hallbar import services
 from hallbar.models import ReportJob
 
@@ -82,12 +84,61 @@ def test_a_job_built_twice_produces_one_file(kansliet, demo_programme, settings)
 
 
 def test_a_job_another_worker_is_building_is_left_alone_but_an_abandoned_one_is_rebuilt(kansliet, demo_programme):
-    busy = ReportJob.objects.create(year=2024, status="running", started_at=timezone.now(), runs=1)
+    """ "Being built" is a recent heartbeat: a redelivered task takes over a run whose worker went silent."""
+    now = timezone.now()
+    busy = ReportJob.objects.create(year=2024, status="running", started_at=now, heartbeat_at=now, runs=1)
     abandoned = ReportJob.objects.create(
-        year=2024, status="running", started_at=timezone.now() - timedelta(hours=1), runs=1
+        year=2024, status="running", started_at=now - timedelta(hours=1), heartbeat_at=now - timedelta(hours=1), runs=1
     )
     assert services.run_report_job(busy.pk).status == "running"
     assert services.run_report_job(abandoned.pk).status == "done"
+
+
+def test_a_running_job_whose_worker_went_silent_is_marked_failed_and_offers_a_retry(
+    client, kansliet, demo_programme, settings, django_capture_on_commit_callbacks
+):
+    settings.REPORT_JOB_STALE_SECONDS = 120
+    started = timezone.now() - timedelta(minutes=10)
+    silent = ReportJob.objects.create(
+        year=2024, status="running", started_at=started, heartbeat_at=timezone.now() - timedelta(minutes=3), runs=1
+    )
+    alive = ReportJob.objects.create(year=2024, status="running", started_at=started, heartbeat_at=timezone.now())
+
+    assert services.fail_stale_jobs() == 1
+    silent.refresh_from_db()
+    alive.refresh_from_db()
+    assert (silent.status, alive.status) == ("failed", "running")
+    assert silent.error == services.STALE_ERROR
+
+    # The message of the killed run, delivered again, builds nothing: the job waits for a person.
+    assert services.run_report_job(silent.pk).status == "failed"
+    client.force_login(kansliet)
+    html = client.get(silent.get_absolute_url()).content.decode()
+    assert "arbetsprocessen slutade svara" in html and "Starta igen" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("report_restart", args=[silent.pk]))
+    silent.refresh_from_db()
+    assert (silent.status, silent.runs) == ("done", 2)
+    assert len(list((settings.MEDIA_ROOT / "reports").iterdir())) == 1
+
+
+def test_a_job_is_written_to_the_outbox_with_its_start_and_waits_there_while_the_broker_is_down(
+    client, kansliet, demo_programme, django_capture_on_commit_callbacks
+):
+    client.force_login(kansliet)
+    with mock.patch("hallbar.tasks.build_activity_report.apply_async", side_effect=OperationalError("refused")):
+        _start(client, django_capture_on_commit_callbacks)
+    job = ReportJob.objects.get()
+    waiting = OutboxJob.objects.waiting().get()
+    assert (waiting.task, waiting.args, waiting.attempts) == ("hallbar.tasks.build_activity_report", [job.pk], 1)
+
+    # The broker is back: the next drain hands it over, once, and the job is built.
+    OutboxJob.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+    assert jobs.hand_over_waiting() == 1
+    assert jobs.hand_over_waiting() == 0
+    job.refresh_from_db()
+    assert (job.status, job.not_enqueued, job.runs) == ("done", False, 1)
+    assert not OutboxJob.objects.waiting().exists()
 
 
 def test_a_failing_build_is_recorded_with_its_error(kansliet):
