@@ -85,12 +85,8 @@ class Worker:
         return [line for line in self.log.splitlines() if f"Task {TASK_NAME}[" in line and " succeeded in " in line]
 
 
-@pytest.fixture
-def worker(services_available, transactional_db, settings, tmp_path):
-    """A Celery worker in its own process, on the test database, the test's broker and a media directory."""
-    media_root = tmp_path / "media"
-    media_root.mkdir()
-    settings.MEDIA_ROOT = media_root
+def _start_worker(app: str, hostname: str, media_root: Path, log_path: Path) -> "Worker":
+    """A Celery worker of ``app`` in its own process, on the test database, the test's broker and ``media_root``."""
     environment = {
         **os.environ,
         "DATABASE_URL": _test_database_url(),
@@ -101,34 +97,57 @@ def worker(services_available, transactional_db, settings, tmp_path):
         "PYTHONUNBUFFERED": "1",
     }
     environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    log_path = tmp_path / "worker.log"
     command = [
-        sys.executable, "-m", "celery", "-A", "hallbar", "worker",
+        sys.executable, "-m", "celery", "-A", app, "worker",
         "--pool=solo", "--concurrency=1", "--without-heartbeat", "--without-gossip", "--without-mingle",
-        "-Q", QUEUE, "--hostname", WORKER_NAME, "--loglevel=info",
+        "-Q", QUEUE, "--hostname", hostname, "--loglevel=info",
     ]  # fmt: skip
     with log_path.open("wb") as log_file:
         process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=log_file, stderr=subprocess.STDOUT)
+    worker = Worker(process, log_path, media_root)
+    _wait_until_ready(process, log_path, hostname)
+    return worker
+
+
+def _stop(worker: "Worker") -> None:
+    """Only the process started here; a warm shutdown first, then the hard way."""
+    if worker.process.poll() is not None:
+        return
+    worker.process.terminate()
     try:
-        _wait_until_ready(process, log_path)
-        yield Worker(process, log_path, media_root)
+        worker.process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        worker.process.kill()
+        worker.process.wait(timeout=5)
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    media_root = tmp_path / "media"
+    media_root.mkdir()
+    settings.MEDIA_ROOT = media_root
+    return media_root
+
+
+@pytest.fixture
+def worker(services_available, transactional_db, media_root, tmp_path):
+    """A Celery worker in its own process, on the test database, the test's broker and a media directory."""
+    started = None
+    try:
+        started = _start_worker("hallbar", WORKER_NAME, media_root, tmp_path / "worker.log")
+        yield started
     finally:
-        # Only the process started here; a warm shutdown first, then the hard way.
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        if started:
+            _stop(started)
         _delete_queue()
 
 
-def _wait_until_ready(process: subprocess.Popen, log_path: Path) -> None:
+def _wait_until_ready(process: subprocess.Popen, log_path: Path, hostname: str = WORKER_NAME) -> None:
     deadline = time.monotonic() + WORKER_READY_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"The worker exited with {process.returncode}:\n{_worker_log(log_path)}", pytrace=False)
-        if celery_app.control.ping(destination=[WORKER_NAME], timeout=0.5):
+        if celery_app.control.ping(destination=[hostname], timeout=0.5):
             return
         time.sleep(0.2)
     pytest.fail(f"The worker was not ready in {WORKER_READY_SECONDS} s:\n{_worker_log(log_path)}", pytrace=False)
@@ -246,4 +265,55 @@ def test_a_job_whose_task_runs_twice_produces_one_file(kansliet, tasks_to_the_wo
     assert job.runs == 1
     files = sorted((worker.media_root / "reports").iterdir())
     assert files == [worker.media_root / job.file.name], files
+    assert files[0].read_bytes().startswith(b"%PDF-")
+
+
+def test_a_worker_killed_mid_job_leaves_no_hung_job_and_the_retry_builds_it_once(
+    client, kansliet, tasks_to_the_worker, settings, tmp_path
+):
+    """The first worker builds slowly (tests/slow_report_worker.py) and is killed while the job is running.
+    The job's heartbeat stops, it is marked failed with a retry; a second worker builds it, once, with
+    one file; the same task delivered once more afterwards builds nothing."""
+    first = tasks_to_the_worker
+    _stop(first)  # the ordinary worker of the fixture steps aside for a slow one
+    slow = _start_worker("tests.slow_report_worker", f"slow-{WORKER_NAME}", first.media_root, tmp_path / "slow.log")
+    try:
+        with transaction.atomic():
+            job = services.start_report(acting_user=kansliet, year=2024)
+        _wait_for(
+            lambda: ReportJob.objects.filter(pk=job.pk, status="running", progress__gte=20).exists(),
+            "the slow worker to be building",
+            slow,
+        )
+        slow.process.kill()  # SIGKILL: no warm shutdown, the task is neither finished nor acknowledged
+        slow.process.wait(timeout=10)
+    finally:
+        _stop(slow)
+
+    job.refresh_from_db()
+    assert job.status == ReportJob.Status.RUNNING and not job.file
+    settings.REPORT_JOB_STALE_SECONDS = 1
+    time.sleep(1.5)
+    assert services.fail_stale_jobs() == 1
+    job.refresh_from_db()
+    assert job.status == ReportJob.Status.FAILED
+
+    second = _start_worker("hallbar", f"second-{WORKER_NAME}", first.media_root, tmp_path / "second.log")
+    try:
+        settings.REPORT_JOB_STALE_SECONDS = 300
+        client.force_login(kansliet)
+        with transaction.atomic():
+            assert client.post(reverse("report_restart", args=[job.pk])).status_code == 302
+        statuses = []
+        _wait_until_finished(job, second, statuses)
+        assert job.status == ReportJob.Status.DONE, (statuses, job.error, second.log)
+        # The killed run's message, should the broker deliver it again: the job is built, nothing happens.
+        build_activity_report.apply_async(args=[job.pk], queue=QUEUE)
+        _wait_for(lambda: len(second.succeeded()) == 2, "the second delivery to finish", second)
+    finally:
+        _stop(second)
+    job.refresh_from_db()
+    assert (job.status, job.runs) == (ReportJob.Status.DONE, 2)
+    files = sorted((first.media_root / "reports").iterdir())
+    assert files == [first.media_root / job.file.name], files
     assert files[0].read_bytes().startswith(b"%PDF-")
