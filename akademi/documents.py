@@ -1,13 +1,12 @@
 """The academy's documents: the diploma's certificate (PDF), the columns of the event list's and the
 participant list's downloads, and the example file of the attendance import."""
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from akademi.diploma import progress_for
 from akademi.resources import AttendanceResource
-from base.exports import to_csv
+from base.exports import Column, to_csv
 from base.pdf import render_pdf
 
 
@@ -20,22 +19,18 @@ def attendance_example() -> tuple[str, str, bytes]:
     """An example participant list for the attendance import, with the columns it reads."""
     columns = AttendanceResource.example_columns()
     rows = [[row.get(column, "") for column in columns] for row in AttendanceResource.example]
-    return "exempel-narvaro.csv", "text/csv; charset=utf-8", to_csv(columns, rows)
-
-
-def _date(value):
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+    return "exempel-narvaro.csv", "text/csv; charset=utf-8", to_csv(columns, rows, delimiter=",")  # the import's format
 
 
 # The event list (annotated with registered_count and participant_count, co-organisers prefetched).
 EVENT_COLUMNS = [
-    (gettext_lazy("Datum"), lambda e: _date(e.starts_at)),
-    (gettext_lazy("Typ"), lambda e: e.get_kind_display()),
-    (gettext_lazy("Titel"), lambda e: e.title),
-    (gettext_lazy("Tema"), lambda e: e.theme),
-    (gettext_lazy("Medarrangörer"), lambda e: ", ".join(str(o) for o in e.co_organisers.all())),
-    (gettext_lazy("Anmälda"), lambda e: e.registered_count),
-    (gettext_lazy("Deltagare"), lambda e: e.participant_count),
+    Column(gettext_lazy("Datum"), lambda e: e.starts_at, "datetime"),
+    Column(gettext_lazy("Typ"), lambda e: e.get_kind_display()),
+    Column(gettext_lazy("Titel"), lambda e: e.title),
+    Column(gettext_lazy("Tema"), lambda e: e.theme),
+    Column(gettext_lazy("Medarrangörer"), lambda e: ", ".join(str(o) for o in e.co_organisers.all())),
+    Column(gettext_lazy("Anmälda"), lambda e: e.registered_count, "int", summed=True),
+    Column(gettext_lazy("Deltagare"), lambda e: e.participant_count, "int", summed=True),
 ]
 
 
@@ -67,12 +62,12 @@ def _organisation(registration):
 
 
 PARTICIPANT_COLUMNS = [
-    (gettext_lazy("Namn"), lambda r: r.person_name),
-    (gettext_lazy("E-postadress"), lambda r: r.contact_email),
-    (gettext_lazy("Roll"), _roles),
-    (gettext_lazy("Region"), _places),
-    (gettext_lazy("Organisation"), _organisation),
-    (gettext_lazy("Status"), lambda r: r.get_status_display()),
-    (gettext_lazy("Närvarade"), lambda r: _("ja") if r.attended else _("nej")),
-    (gettext_lazy("Anmäld"), lambda r: _date(r.registered_at)),
+    Column(gettext_lazy("Namn"), lambda r: r.person_name),
+    Column(gettext_lazy("E-postadress"), lambda r: r.contact_email),
+    Column(gettext_lazy("Roll"), _roles),
+    Column(gettext_lazy("Region"), _places),
+    Column(gettext_lazy("Organisation"), _organisation),
+    Column(gettext_lazy("Status"), lambda r: r.get_status_display()),
+    Column(gettext_lazy("Närvarade"), lambda r: _("ja") if r.attended else _("nej")),
+    Column(gettext_lazy("Anmäld"), lambda r: r.registered_at, "datetime"),
 ]

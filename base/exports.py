@@ -1,17 +1,91 @@
-"""Spreadsheet downloads: CSV and XLSX cells that no spreadsheet program runs as a formula."""
+"""Spreadsheet downloads that open right in Swedish Excel, and whose cells no spreadsheet program runs as
+a formula.
+
+A download is a list of ``Column`` (a Swedish heading, a function of a row, the kind of its values and
+whether it is summed) and its rows. CSV is UTF-8 with BOM, separated by semicolons, with decimal commas
+and ISO dates; XLSX has typed cells (numbers, real dates) with number formats, a frozen bold header row
+and sums as ``SUM`` formulas. A missing value (``None``) is an empty cell, never 0.
+
+Rows may hold ``SumRow`` markers: each sums the summed columns of the rows since the previous one. A
+table with a summed column and no marker gets one sum row at its end.
+"""
 
 import csv
+import datetime
 import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+CSV_DELIMITER = ";"  # what Swedish Excel expects, since its decimal separator is the comma
+
+KINDS = ("text", "int", "decimal", "amount", "date", "datetime")
+# The number format of each kind in XLSX; Excel shows it in the reader's language (1 419, 2024-05-01).
+NUMBER_FORMATS = {
+    "text": "General",
+    "int": "0",
+    "decimal": "#,##0.0##",
+    "amount": "#,##0",
+    "date": "yyyy-mm-dd",
+    "datetime": "yyyy-mm-dd hh:mm",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a download: its heading, the function of a row that gives its value, the kind of
+    that value (one of KINDS) and whether the download sums it. ``number_format`` overrides the kind's
+    XLSX format (e.g. "0.0 %")."""
+
+    label: object
+    value: Callable | None = None
+    kind: str = "text"
+    summed: bool = False
+    number_format: str | None = None
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"Unknown kind of column: {self.kind!r}")
+        if self.summed and self.kind not in ("int", "decimal", "amount"):
+            raise ValueError(f"Only numbers are summed, not {self.kind!r}")
+
+    @property
+    def xlsx_format(self) -> str:
+        return self.number_format or NUMBER_FORMATS[self.kind]
+
+
+@dataclass(frozen=True)
+class SumRow:
+    """A sum row: the summed columns of the rows since the previous sum row, labelled in the first column."""
+
+    label: object = gettext_lazy("Summa")
+
+
+def as_column(column) -> Column:
+    """A Column from a Column, a heading (a text column) or a (heading, function) pair."""
+    if isinstance(column, Column):
+        return column
+    if isinstance(column, tuple):
+        return Column(*column)
+    return Column(column)
+
+
+def table(columns, objects) -> list[list]:
+    """The rows of a download: each column's value of each object."""
+    columns = [as_column(column) for column in columns]
+    return [[column.value(obj) for column in columns] for obj in objects]
 
 
 def iso_date(value) -> str:
-    """A date cell of a download: ISO 8601, which spreadsheets read in any language; empty when missing."""
+    """A date as text: ISO 8601, which spreadsheets read in any language; empty when missing."""
     return value.isoformat() if value else ""
 
 
@@ -22,29 +96,128 @@ def safe_cell(value):
     return value
 
 
-def to_csv(header: list[str], rows: list[list]) -> bytes:
+def _is_number(value) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def _yes_no(value: bool) -> str:
+    return gettext("Ja") if value else gettext("Nej")
+
+
+def _local(value):
+    """A datetime in local time without its zone (spreadsheets have none); dates stay dates."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.make_naive(value)
+    return value
+
+
+def csv_text(value) -> str:
+    """One CSV cell: numbers with a decimal comma, dates in ISO 8601, text formula-safe, None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _yes_no(value)
+    if isinstance(value, int):
+        return str(value)  # a hyphen-minus, so Excel reads −1 938 as a number
+    if isinstance(value, float | Decimal):
+        text = format(value if isinstance(value, Decimal) else Decimal(repr(value)), "f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text.replace(".", ",")
+    if isinstance(value, datetime.datetime):
+        return _local(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(safe_cell(str(value)))
+
+
+def _groups(columns, rows):
+    """The rows as ("row", values) and ("sum", label, {index: [values]}) in order."""
+    summed = [index for index, column in enumerate(columns) if column.summed]
+    rows = list(rows)
+    if summed and rows and not any(isinstance(row, SumRow) for row in rows):
+        rows.append(SumRow())
+    group: list[list] = []
+    for row in rows:
+        if isinstance(row, SumRow):
+            yield "sum", row.label, {index: [r[index] for r in group if r[index] is not None] for index in summed}
+            group = []
+        else:
+            yield "row", row
+            group.append(row)
+
+
+def _label_index(columns) -> int | None:
+    """Where a sum row's label goes: the first column that is not summed."""
+    return next((index for index, column in enumerate(columns) if not column.summed), None)
+
+
+def to_csv(columns, rows, *, delimiter: str = CSV_DELIMITER) -> bytes:
+    """``rows`` (lists of values, and SumRow markers) under the ``columns``' headings, as CSV bytes."""
+    columns = [as_column(column) for column in columns]
+    label_at = _label_index(columns)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([safe_cell(cell) for cell in header])
-    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+    writer = csv.writer(buffer, delimiter=delimiter)
+    writer.writerow([csv_text(str(column.label)) for column in columns])
+    for kind, *rest in _groups(columns, rows):
+        if kind == "row":
+            writer.writerow([csv_text(value) for value in rest[0]])
+            continue
+        label, sums = rest
+        cells = [""] * len(columns)
+        if label_at is not None:
+            cells[label_at] = csv_text(str(label))
+        for index, values in sums.items():
+            cells[index] = csv_text(sum(values)) if values else ""
+        writer.writerow(cells)
     return buffer.getvalue().encode("utf-8-sig")  # with BOM, so Excel reads å, ä, ö
 
 
-def to_xlsx(title: str, header: list[str], rows: list[list], number_format: str = "#,##0") -> bytes:
+def _xlsx_value(value):
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return _yes_no(value)
+    if _is_number(value) or isinstance(value, datetime.date):
+        return _local(value)
+    return safe_cell(str(value))
+
+
+def to_xlsx(title: str, columns, rows) -> bytes:
+    """``rows`` (lists of values, and SumRow markers) under the ``columns``' headings, as an XLSX workbook."""
+    columns = [as_column(column) for column in columns]
+    label_at = _label_index(columns)
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append([safe_cell(cell) for cell in header])
+    sheet.title = str(title)[:31]
+    sheet.append([safe_cell(str(column.label)) for column in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([safe_cell(cell) for cell in row])
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, int):
-                cell.number_format = number_format
-    for column in sheet.columns:
-        sheet.column_dimensions[column[0].column_letter].width = max(len(str(c.value or "")) for c in column) + 2
+    bold = Font(bold=True)
+    group_start = 2
+    for kind, *rest in _groups(columns, rows):
+        line = sheet.max_row + 1
+        if kind == "row":
+            for index, value in enumerate(rest[0]):
+                cell = sheet.cell(row=line, column=index + 1, value=_xlsx_value(value))
+                if cell.value is not None and not isinstance(cell.value, str):
+                    cell.number_format = columns[index].xlsx_format
+            continue
+        label, sums = rest
+        if label_at is not None:
+            sheet.cell(row=line, column=label_at + 1, value=safe_cell(str(label))).font = bold
+        for index, values in sums.items():
+            cell = sheet.cell(row=line, column=index + 1)
+            if values:  # an empty group or a column without a value has no sum, not 0
+                letter = get_column_letter(index + 1)
+                cell.value = f"=SUM({letter}{group_start}:{letter}{line - 1})"
+                cell.number_format = columns[index].xlsx_format
+            cell.font = bold
+        group_start = line + 1
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(sheet.columns):
+        width = max(len(str(cell.value)) if cell.value is not None and cell.data_type != "f" else 8 for cell in column)
+        sheet.column_dimensions[get_column_letter(index + 1)].width = min(width + 2, 60)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

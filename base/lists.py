@@ -2,12 +2,12 @@
 
 A ``FilteredListView`` names a django-filter ``FilterSet`` (its form is the filter bar), the
 columns people may sort by, and the columns of the download. The download carries every row
-the filter matched, not only the page, as formula-safe CSV or XLSX (base.exports).
+the filter matched, not only the page, as CSV or XLSX that opens right in Swedish Excel (base.exports).
 """
 
 from django.views.generic import ListView
 
-from base.exports import download, to_csv, to_xlsx
+from base.exports import Column, as_column, download, to_csv, to_xlsx
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -17,8 +17,8 @@ class FilteredListView(ListView):
     paginate_by = 25
     # sort key in the URL -> (label, ordering); the first is the default
     sorts: dict[str, tuple[str, list[str]]] = {}
-    # (header, function of a row) for the download
-    export_columns: list[tuple[str, object]] = []
+    # the columns of the download: base.exports.Column (or (heading, function of a row) pairs)
+    export_columns: list[Column] = []
     export_name = "lista"
 
     def base_queryset(self):
@@ -46,14 +46,11 @@ class FilteredListView(ListView):
         return self.get_queryset()
 
     def export(self, export_format: str):
-        header = [str(label) for label, _value in self.export_columns]
-        rows = [
-            [value(row) for _label, value in self.export_columns]
-            for row in self.export_rows().iterator(chunk_size=2000)
-        ]
+        columns = [as_column(column) for column in self.export_columns]
+        rows = [[column.value(row) for column in columns] for row in self.export_rows().iterator(chunk_size=2000)]
         if export_format == "csv":
-            return download(f"{self.export_name}.csv", "text/csv; charset=utf-8", to_csv(header, rows))
-        return download(f"{self.export_name}.xlsx", XLSX_TYPE, to_xlsx(str(self.export_name), header, rows))
+            return download(f"{self.export_name}.csv", "text/csv; charset=utf-8", to_csv(columns, rows))
+        return download(f"{self.export_name}.xlsx", XLSX_TYPE, to_xlsx(str(self.export_name), columns, rows))
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()

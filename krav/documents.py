@@ -2,15 +2,21 @@
 
 from django.utils.translation import gettext as _
 
-from base.exports import to_csv, to_xlsx
+from base.exports import Column, to_csv, to_xlsx
 from krav.models import Requirement
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
 
 
-def export_table(rows, regions) -> tuple[list[str], list[list]]:
-    header = ["requirement", "version", "kind", *[region.short_name for region in regions], "coverage_percent"]
+def export_table(rows, regions) -> tuple[list[Column], list[list]]:
+    header = [
+        Column(_("Krav")),
+        Column(_("Version"), kind="int"),
+        Column(_("Typ")),
+        *[Column(region.short_name) for region in regions],
+        Column(_("Täckning (%)"), kind="int"),
+    ]
     table = [
         [
             row.version.requirement.title,

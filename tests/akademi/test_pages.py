@@ -1,11 +1,13 @@
 """The academy's pages: who may open them, the lists, attendance, counts, exports, newcomers."""
 
 import datetime
+import io
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from akademi.models import Event, NewcomerInvitation, Registration
 from regions.models import Organisation
@@ -69,6 +71,19 @@ def test_the_participant_export_is_formula_safe(client, kansliet, training):
     assert "extern1@leverantor.example" in body
     xlsx = client.get(reverse("event_participants", args=[training.pk]), {"format": "xlsx"})
     assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
+
+
+def test_the_participant_export_has_real_times_in_local_time(client, kansliet, training):
+    client.force_login(kansliet)
+    registered = timezone.localtime(Registration.objects.unscoped().filter(event=training).earliest("pk").registered_at)
+    url = reverse("event_participants", args=[training.pk])
+    lines = client.get(url, {"format": "csv"}).content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Namn;E-postadress;Roll;Region;Organisation;Status;Närvarade;Anmäld"
+    assert registered.strftime("%Y-%m-%d %H:%M") in lines[1]
+    sheet = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content)).active
+    cells = [row[7] for row in sheet.iter_rows(min_row=2)]
+    assert all(cell.is_date for cell in cells) and cells[0].number_format == "yyyy-mm-dd hh:mm"
+    assert registered.strftime("%Y-%m-%d %H:%M") in {cell.value.strftime("%Y-%m-%d %H:%M") for cell in cells}
 
 
 def test_the_secretariat_marks_attendance_on_the_page(client, kansliet, kalle, training):

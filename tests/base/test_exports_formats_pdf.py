@@ -13,7 +13,7 @@ DANGEROUS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rC
 
 def test_csv_cells_that_start_like_formulas_are_escaped_and_numbers_kept():
     body = to_csv(["name", "amount"], [[text, -1938] for text in DANGEROUS]).decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(body, newline="")))[1:]
+    rows = list(csv.reader(io.StringIO(body, newline=""), delimiter=";"))[1:]
     assert [row[0] for row in rows] == ["'" + text for text in DANGEROUS]
     assert {row[1] for row in rows} == {"-1938"}
 

@@ -82,8 +82,9 @@ def test_the_matrix_shows_coverage_and_exports_it(client, adopted, kansliet, sti
     html = client.get(reverse("uptake_matrix")).content.decode()
     assert "14 %" in html  # 3 of 21 regions
     assert 'href="/krav/anvandning/' not in html  # the steering group reads, edits nothing
-    rows = list(csv.reader(client.get(reverse("uptake_export", args=["csv"])).content.decode("utf-8-sig").splitlines()))
-    assert rows[0][:3] == ["requirement", "version", "kind"] and rows[0][-1] == "coverage_percent"
+    body = client.get(reverse("uptake_export", args=["csv"])).content.decode("utf-8-sig")
+    rows = list(csv.reader(body.splitlines(), delimiter=";"))
+    assert rows[0][:3] == ["Krav", "Version", "Typ"] and rows[0][-1] == "Täckning (%)"
     assert rows[1][0] == "Skyddsrockar" and rows[1][-1] == "14" and rows[1].count("Ja") == 3
 
 
