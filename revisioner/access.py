@@ -20,12 +20,24 @@ from regions.access import Capability, Scope, ScopedQuerySet, Visibility, get_sc
 # QuerySets -------------------------------------------------------------------------------------
 
 
+def contract_visibility_filter(scope: Scope, user, prefix: str = ""):
+    """Which contracts ``user`` sees; ``prefix`` applies the rule to the contract of another row
+    (``"contract__"`` for a contract's regions)."""
+    return None if scope.roles else Q(**{f"{prefix}pk__in": []})
+
+
 class ContractAccess(ScopedQuerySet):
     """Every member sees the network's contracts; the owning procurement region's coordinators
     and the secretariat change them."""
 
     def visibility_filter(self, scope: Scope, user):
-        return None if scope.roles else Q(pk__in=[])
+        return contract_visibility_filter(scope, user)
+
+
+def contracts_seen_by(user, prefix: str = "") -> Q:
+    """The contracts ``user`` sees (``ContractAccess``) as a condition on the contract of a row, by
+    ``prefix``: for figures computed from contracts, such as the selection ranking's."""
+    return contract_visibility_filter(get_scope(user), user, prefix) or Q()
 
 
 def audit_visibility_filter(scope: Scope, user, prefix: str = ""):

@@ -21,8 +21,17 @@ Equal scores are ordered by contract value, then by supplier name.
 The ranking is one SQL query on ``Contract`` grouped by supplier and category: the contract value
 is the group's sum, the other components are correlated subqueries on the group's supplier and
 category, and the number of rows comes with every row (``COUNT(*) OVER ()``), so a page of the
-ranking and its page count cost one query whatever the size of the data. The figures behind a
-score are aggregates of the whole network; no audit or deviation is shown row by row.
+ranking and its page count cost one query whatever the size of the data. No audit or deviation
+is shown row by row.
+
+The ranking is read by a person (``user``): every component is computed from what that person
+may see (``visible_to``: contracts, audits and their deviations, risk analyses), so a figure of
+a row the person may not see (another region's restricted audit and its open deviations, a
+restricted risk analysis, a contract hidden from them) never enters their ranking, not even
+through the total. Blanking the restricted figures instead would not hide them (the total less
+the components shown gives them back) and would leave rows without a score to rank by; a
+ranking of what one may see keeps every row scored and ordered. The secretariat sees everything
+and so ranks the whole network. System code (the demo) passes ``user=None`` for every row.
 """
 
 from django.db.models import (
@@ -46,6 +55,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Least
 
+from revisioner.access import contracts_seen_by
 from revisioner.models import Audit, Contract, Deviation, PlanEntry, Supplier
 from riskanalys.models import Category, CategoryPriority, RiskAnalysis, RiskAssessment
 
@@ -88,21 +98,29 @@ def _in_force(year: int, prefix: str = "") -> Q:
     )
 
 
-def _components(year: int) -> dict:
-    """The figure behind each component but the contract value, for a group (supplier_id, category_id)."""
+def _seen(queryset: QuerySet, user) -> QuerySet:
+    """The rows of ``queryset`` that ``user`` sees; every row for the system (``user`` None)."""
+    return queryset.unscoped() if user is None else queryset.visible_to(user)
+
+
+def _components(year: int, user) -> dict:
+    """The figure behind each component but the contract value, for a group (supplier_id, category_id),
+    from the rows ``user`` sees."""
     supplier, category = OuterRef("supplier_id"), OuterRef("category_id")
     regions = Contract.regions.through.objects.filter(
         _in_force(year, "contract__"), contract__supplier_id=supplier, contract__category_id=category
     )
+    if user is not None:
+        regions = regions.filter(contracts_seen_by(user, "contract__"))
     # "audit in (the supplier's audits)" rather than a join: the database looks up the supplier's
     # few audits, then their open deviations, instead of walking every open deviation.
-    audits_of_supplier = Audit.objects.unscoped().exclude(status=Audit.Status.CANCELLED)
-    deviations = Deviation.objects.unscoped().filter(
+    audits_of_supplier = _seen(Audit.objects, user).exclude(status=Audit.Status.CANCELLED)
+    deviations = _seen(Deviation.objects, user).filter(
         status=Deviation.Status.OPEN,
         audit__in=audits_of_supplier.filter(supplier_id=OuterRef(OuterRef("supplier_id"))).values("pk"),
     )
     last_audit = (
-        Audit.objects.unscoped()
+        _seen(Audit.objects, user)
         .performed()
         .filter(supplier_id=supplier, category_id=category, year__lte=year)
         .order_by("-year")
@@ -114,6 +132,7 @@ def _components(year: int) -> dict:
             analysis__status=RiskAnalysis.Status.PUBLISHED,
             analysis__year__lte=year,
         )
+        .filter(**({} if user is None else {"analysis__in": RiskAnalysis.objects.visible_to(user).values("pk")}))
         .annotate(score=F("likelihood") * F("severity"))
         .order_by("-score")
         .values("score")[:1]
@@ -145,21 +164,23 @@ def _group_points(year: int, components: dict):
 def ranking(
     year: int,
     *,
+    user,
     category: Category | None = None,
     procurement_region=None,
     search: str = "",
 ) -> QuerySet:
     """Supplier × category rows of ``year`` as dicts, highest score first; see ``Row`` for reading one.
 
+    Every figure comes from the rows ``user`` sees (None: every row, for the system).
     ``category`` keeps the category and those under it; ``procurement_region`` keeps the rows with
-    a contract of that procurement region (the score still counts every contract); ``search``
+    a contract of that procurement region (the score still counts every contract seen); ``search``
     matches the supplier's name, alias or identifier."""
-    contracts = Contract.objects.unscoped().filter(_in_force(year))
+    contracts = _seen(Contract.objects, user).filter(_in_force(year))
     if category is not None:
         contracts = contracts.filter(category__path__startswith=category.path)
     if search.strip():
         contracts = contracts.filter(supplier__in=Supplier.objects.search(search).values("pk"))
-    components = _components(year)
+    components = _components(year, user)
     value = Coalesce(Sum("yearly_value"), 0)
     value_points = _capped(Cast(value, FloatField()) / Value(1_000_000.0), VALUE_POINTS_PER_MILLION)
     rows = contracts.values("supplier_id", "supplier__name", "category_id", "category__name")
@@ -183,9 +204,11 @@ def ranking(
     return rows.order_by("-total", "-contract_value", "supplier__name", "category__name", "supplier_id", "category_id")
 
 
-def score_of(year: int, supplier_id: int, category_id: int) -> "Row | None":
-    """The ranking's row of one supplier and category, or None without a contract in force."""
-    found = ranking(year).filter(supplier_id=supplier_id, category_id=category_id).values(*Row.FIELDS).first()
+def score_of(year: int, supplier_id: int, category_id: int, *, user) -> "Row | None":
+    """The ranking's row of one supplier and category as ``user`` sees it, or None without a
+    contract in force (that they see)."""
+    rows = ranking(year, user=user).filter(supplier_id=supplier_id, category_id=category_id)
+    found = rows.values(*Row.FIELDS).first()
     return Row(year, found) if found else None
 
 

@@ -498,7 +498,7 @@ def add_to_plan(*, acting_user, year: int, supplier, category, procurement_regio
             _("%(supplier)s i %(category)s finns redan i planen för %(year)s.")
             % {"supplier": supplier, "category": category, "year": year}
         )
-    row = score_of(year, supplier.pk, category.pk)
+    row = score_of(year, supplier.pk, category.pk, user=acting_user)  # the score the person saw
     if row is None:
         raise ValidationError(
             _("%(supplier)s har inget avtal i %(category)s som gäller %(year)s.")

@@ -265,5 +265,5 @@ def plan_2025(seeder, suppliers, template, office_2024, originals) -> None:
 
 
 def _score(audit):
-    row = score_of(audit.year, audit.supplier_id, audit.category_id)
+    row = score_of(audit.year, audit.supplier_id, audit.category_id, user=None)
     return round(row.total, 1) if row else None

@@ -108,6 +108,7 @@ class SelectionView(TemplateView):
         criteria = filters.cleaned_data if filters.is_valid() else {}
         rows = selection.ranking(
             year,
+            user=self.request.user,
             category=criteria.get("category"),
             procurement_region=criteria.get("procurement_region"),
             search=criteria.get("q") or "",
