@@ -100,6 +100,13 @@ def _is_number(value) -> bool:
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
 
 
+def _total(values):
+    """The sum of numbers; exact in Decimal when any is one (a float joins it as the number it prints)."""
+    if any(isinstance(value, Decimal) for value in values):
+        return sum(Decimal(repr(value)) if isinstance(value, float) else value for value in values)
+    return sum(values)
+
+
 def _yes_no(value: bool) -> str:
     return gettext("Ja") if value else gettext("Nej")
 
@@ -140,7 +147,7 @@ def _groups(columns, rows):
     group: list[list] = []
     for row in rows:
         if isinstance(row, SumRow):
-            yield "sum", row.label, {index: [r[index] for r in group if r[index] is not None] for index in summed}
+            yield "sum", row.label, {index: [r[index] for r in group if _is_number(r[index])] for index in summed}
             group = []
         else:
             yield "row", row
@@ -168,7 +175,7 @@ def to_csv(columns, rows, *, delimiter: str = CSV_DELIMITER) -> bytes:
         if label_at is not None:
             cells[label_at] = csv_text(str(label))
         for index, values in sums.items():
-            cells[index] = csv_text(sum(values)) if values else ""
+            cells[index] = csv_text(_total(values)) if values else ""
         writer.writerow(cells)
     return buffer.getvalue().encode("utf-8-sig")  # with BOM, so Excel reads å, ä, ö
 

@@ -139,3 +139,10 @@ def test_a_column_refuses_an_unknown_kind_and_summing_text():
 
 def test_the_import_examples_keep_the_imports_comma_format():
     assert to_csv(["email", "name"], [["a@b.se", "A"]], delimiter=",").decode("utf-8-sig").splitlines()[1] == "a@b.se,A"
+
+
+def test_a_sum_counts_only_numbers_and_mixes_decimals_and_floats_exactly():
+    columns = [Column("Post"), Column("Poäng", kind="decimal", summed=True)]
+    rows = [["a", Decimal("0.10")], ["b", 0.2], ["c", ""], ["d", None]]
+    assert _csv_rows(to_csv(columns, rows))[-1] == ["Summa", "0,3"]
+    assert _sheet(columns, rows=rows)["B6"].value == "=SUM(B2:B5)"
