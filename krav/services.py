@@ -139,6 +139,26 @@ def record_uptake(*, acting_user, version: RequirementVersion, region, used: str
 
 
 @transaction.atomic
+def record_contract_uptake(*, acting_user, versions, regions, since, comment: str) -> int:
+    """Versions that a contract requires count as used by the contract's regions from its start, unless
+    a region has already answered for a version (its own answer stands). Returns the answers created."""
+    versions = [version for version in versions if version.status != Status.PROPOSAL]
+    answered = set(
+        Uptake.objects.filter(version__in=versions, region__in=regions).values_list("region_id", "version_id")
+    )
+    created = 0
+    for version in versions:
+        for region in regions:
+            if (region.pk, version.pk) in answered:
+                continue
+            uptake = Uptake(region=region, version=version, used=Uptake.Used.YES, since=since, comment=comment)
+            record_acting_user(uptake, acting_user)
+            uptake.save()
+            created += 1
+    return created
+
+
+@transaction.atomic
 def attach(*, acting_user, version: RequirementVersion, attachment) -> None:
     """Guidance files belong to the version: they are added before it is adopted, never after."""
     if version.frozen:
