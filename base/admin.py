@@ -1,6 +1,6 @@
 """Admin classes for rows that the admin shows but never changes.
 
-Stateful rows (audits, deviations, actions, incident cases, fee years, requirement versions …) change
+Stateful rows (audits, deviations, corrective actions, registrations, diplomas …) change
 only through their app's services, which check the state rules and write the history; their admin is
 read-only, so the secretariat can look but not move a state past those rules.
 """
