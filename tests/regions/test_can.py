@@ -60,3 +60,18 @@ def test_the_role_predicates_of_the_start_page(personas):
         personas["coordinator"].memberships.get().procurement_region_id
     }
     assert coordinated_procurement_region_ids_of(personas["steering"]) == frozenset()
+
+
+def test_every_capability_a_template_asks_the_can_object_for_exists():
+    """An unknown name answers no and would hide its button silently: a misspelt capability fails here."""
+    import re
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    asked = {
+        name
+        for path in templates.rglob("*.html")
+        for name in re.findall(r"\bcan\.([a-z_]+)", path.read_text(encoding="utf-8"))
+    }
+    assert asked, "no template asks the can object: the test reads the wrong folder"
+    assert asked <= {capability.value for capability in Capability}, sorted(asked - set(Capability))
