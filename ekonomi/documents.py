@@ -4,10 +4,12 @@ Each function takes what ekonomi.statement.build_statement returns (or a fee) an
 (filename, mimetype, bytes); the views hand that to base.exports.download.
 """
 
-from django.utils.translation import gettext as _
+from decimal import Decimal
 
-from base.exports import to_csv, to_xlsx
-from base.formats import ksek
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from base.exports import Column, SumRow, to_csv, to_xlsx
 from base.pdf import render_pdf
 from ekonomi.models import Fee
 
@@ -15,11 +17,40 @@ CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
 
-COLUMNS = ["kind", "line", "amount_ksek", "amount_sek"]
+# The kind of each line of the statement (ekonomi.statement.Line.kind), in the download's words.
+KINDS = {
+    "opening_balance": gettext_lazy("Ingående balans"),
+    "closing_balance": gettext_lazy("Utgående balans"),
+    "fee": gettext_lazy("Avgift"),
+    "cost": gettext_lazy("Kostnad"),
+}
+
+COLUMNS = [
+    Column(gettext_lazy("Typ")),
+    Column(gettext_lazy("Post")),
+    Column(gettext_lazy("Belopp (tkr)"), kind="amount", summed=True),
+    Column(gettext_lazy("Belopp (kr)"), kind="amount", summed=True),
+]
 
 
-def _table(statement) -> list[list]:
-    return [[line.kind, line.label, ksek(line.amount), line.amount] for line in statement.rows()]
+def _thousands(kronor):
+    """Kronor in thousands, exact: the sheet shows it rounded (#,##0) and sums what it holds, so a sum
+    in tkr is the page's rounded sum, not a sum of rounded lines. None stays None."""
+    return None if kronor is None else Decimal(kronor) / 1000
+
+
+def _table(statement) -> list:
+    """The statement's lines in its order; each of its sums (a line of kind ``*_total``) is a sum row
+    of the lines above it, a SUM formula in XLSX."""
+    rows = []
+    for line in statement.rows():
+        if line is None:
+            continue
+        if line.kind.endswith("_total"):
+            rows.append(SumRow(line.label))
+        else:
+            rows.append([str(KINDS.get(line.kind, line.kind)), line.label, _thousands(line.amount), line.amount])
+    return rows
 
 
 def statement_csv(statement):
