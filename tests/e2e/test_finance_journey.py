@@ -55,7 +55,7 @@ def test_finance_imports_allocates_adopts_and_downloads(live_server, page, scree
     assert xlsx_download.value.suggested_filename == "arsbokslut-2026.xlsx"
     with open(xlsx_download.value.path(), "rb") as file:
         sheet = openpyxl.load_workbook(io.BytesIO(file.read())).active
-    fees = [row for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] == "fee"]
+    fees = [row for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] == "Avgift"]
     assert len(fees) == 21 and sum(row[3] for row in fees) == 10_000_000
 
     with page.expect_download() as pdf_download:
