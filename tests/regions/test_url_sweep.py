@@ -55,9 +55,9 @@ SHARED_REFERENCE = {
 }
 
 # Shared pages whose writes answer otherwise for the outsider: (name, method) -> status.
+# (A supplier is changed only by the secretariat and the coordinators of a procurement region with
+# a contract with it: the outsider, whose region has none with A's supplier, gets 404 there.)
 SHARED_WRITES = {
-    ("supplier_edit", "get"): 200,  # every coordinator keeps the shared register
-    ("supplier_edit", "post"): 400,  # … and the empty form is refused
     ("assessment_template_detail", "post"): 404,  # only the secretariat adopts a template
     ("audit_selection", "post"): 302,  # adds to the plan for the coordinator's own procurement region
     ("audit_plan", "post"): 404,  # only the secretariat adopts the plan
