@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from akademi.models import Event, EventMaterial
+from base.forms import OnceTokenMixin
 from regions.models import Organisation
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -50,8 +51,9 @@ class MaterialForm(forms.ModelForm):
         help_texts = {"file": _("PDF, DOCX eller XLSX, högst 10 MB.")}
 
 
-class PublicRegistrationForm(forms.Form):
-    """Registration without an account. The service checks again and stores nothing when it refuses."""
+class PublicRegistrationForm(OnceTokenMixin, forms.Form):
+    """Registration without an account. The service checks again and stores nothing when it refuses;
+    the one-time token makes a second submit show the first registration."""
 
     name = forms.CharField(label=_("Namn"), max_length=150)
     email = forms.EmailField(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from akademi.access import DiplomaAccess, RegistrationAccess
+from base.forms import once_token_field
 from regions.access import ScopedModel
 from regions.models import Organisation
 from riskanalys.models import FileAttachment
@@ -164,6 +165,7 @@ class Registration(ScopedModel, models.Model):
     registered_at = models.DateTimeField(_("anmäld"), default=timezone.now)
     confirmation_sent_at = models.DateTimeField(_("bekräftelse skickad"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymiserad"), null=True, blank=True)
+    registered_with = once_token_field()  # the form of the latest registration (base.forms.save_once)
     history = HistoricalRecords(excluded_fields=PERSONAL_FIELDS)
 
     access_owner = "event_id"  # not a procurement region: the rules are in akademi/access.py

@@ -24,6 +24,7 @@ from akademi.documents import certificate_pdf
 from akademi.models import Diploma, Event, NewcomerInvitation, Registration
 from akademi.resources import AttendanceResource
 from base import jobs
+from base.forms import AlreadyCreated, already_created
 from base.history import record_acting_user
 from base.mail import send_templated
 
@@ -74,26 +75,41 @@ def _status_for(event: Event) -> str:
     return Status.REGISTERED if taken < event.capacity else Status.WAITING
 
 
+def _check_once(once) -> None:
+    """A registration form sent again (double click, back and resend) shows the registration the
+    first submit made, even one cancelled since: it does not register again."""
+    first = already_created(Registration, "registered_with", once)
+    if first is not None:
+        raise AlreadyCreated(first)
+
+
 @transaction.atomic
-def register_member(*, acting_user, event: Event) -> Registration:
+def register_member(*, acting_user, event: Event, once=None) -> Registration:
     """One click: the logged-in member registers, or gets on the waiting list when the event is full.
-    A member who cancelled earlier registers again on the same row."""
+    A member who cancelled earlier registers again on the same row. ``once``: the button's one-time
+    token (base.forms); sent again, base.forms.AlreadyCreated names the first registration."""
     event = _locked(event)
+    _check_once(once)
     _check_open(event)
     existing = Registration.objects.unscoped().filter(event=event, user=acting_user).first()
     if existing is not None and existing.status != Status.CANCELLED:
         raise ValidationError(MESSAGE_DUPLICATE % {"who": acting_user.name, "event": event.title}, code="duplicate")
     registration = existing or Registration(event=event, user=acting_user)
+    registration.registered_with = once
     registration.status = _status_for(event)
     registration.registered_at = timezone.now()
     return _save(registration, acting_user)
 
 
 @transaction.atomic
-def register_external(*, event: Event, name: str, email: str, organisation: str, consent: bool, site_url: str):
+def register_external(
+    *, event: Event, name: str, email: str, organisation: str, consent: bool, site_url: str, once=None
+):
     """The public form: someone without an account registers with name, e-mail, organisation and
-    consent; a confirmation e-mail follows through Celery. Nothing is stored when refused."""
+    consent; a confirmation e-mail follows through Celery. Nothing is stored when refused; the same
+    form sent again (``once``, its token) raises base.forms.AlreadyCreated with the first registration."""
     event = _locked(event)
+    _check_once(once)
     if not event.open_to_public:
         raise ValidationError(MESSAGE_CLOSED % {"event": event.title}, code="closed")
     _check_open(event)
@@ -115,6 +131,7 @@ def register_external(*, event: Event, name: str, email: str, organisation: str,
         event=event, email=email
     )
     registration.name, registration.organisation = name.strip(), (organisation or "").strip()
+    registration.registered_with = once
     registration.consent_at = registration.registered_at = timezone.now()
     registration.status = _status_for(event)
     registration.confirmation_sent_at = None

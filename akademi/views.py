@@ -27,6 +27,7 @@ from akademi.forms import EventForm, InviteNewcomersForm, MaterialForm, PublicRe
 from akademi.models import Diploma, Event, NewcomerInvitation, Registration
 from akademi.statistics import breakdown, certified_per_year, newcomers
 from base.exports import download
+from base.forms import AlreadyCreated, new_once_token, once_token_from
 from base.lists import FilteredListView
 from regions.access import Capability, get_for_user
 from regions.models import Membership
@@ -101,6 +102,7 @@ class EventDetailView(TemplateView):
             participants=event.recorded_participants or totals["attended_count"],
             places_left=places_left,
             registration_open=event.registration_open(),
+            register_token=new_once_token(),
             can_manage=can_manage_academy(user),
             material_form=kwargs.pop("material_form", None) or MaterialForm(),
             **kwargs,
@@ -140,8 +142,20 @@ class RegisterView(View):
 
     def post(self, request, *args, **kwargs):
         event = _event(self.kwargs["pk"])
+        once = once_token_from(request.POST)
+        if once is None:
+            messages.error(request, _("Sidan var för gammal. Anmäl dig igen här."))
+            return redirect(event)
         try:
-            registration = services.register_member(acting_user=request.user, event=event)
+            registration = services.register_member(acting_user=request.user, event=event, once=once)
+        except AlreadyCreated as sent:
+            first = sent.obj
+            if first.status == Status.CANCELLED:
+                messages.info(request, _("Anmälan var redan skickad, och du har avbokat den sedan."))
+            else:
+                messages.info(request, _("Anmälan var redan skickad: du har status %(status)s.")
+                              % {"status": first.get_status_display()})  # fmt: skip
+            return redirect(first.event)
         except ValidationError as error:
             _fail(request, error)
         else:
@@ -446,7 +460,10 @@ class PublicRegistrationView(TemplateView):
                     organisation=form.cleaned_data["organisation"],
                     consent=form.cleaned_data["consent"],
                     site_url=site_url(request),
+                    once=form.once_token,
                 )
+            except AlreadyCreated as sent:  # sent twice: the first registration, no second mail
+                return self.render_to_response(self.get_context_data(event=event, done=sent.obj))
             except ValidationError as error:
                 if hasattr(error, "error_dict"):
                     for field, errors in error.error_dict.items():

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from base.forms import OnceTokenMixin, VersionedFormMixin
 from base.widgets import QuickSelect
 from krav.models import RequirementVersion
 from regions.access import Role
@@ -150,7 +151,11 @@ class ContractForm(forms.ModelForm):
         )
 
 
-class AuditForm(forms.ModelForm):
+class AuditForm(VersionedFormMixin, OnceTokenMixin, forms.ModelForm):
+    """Plans an audit (a one-time token: sent twice, it plans one) or changes a planned one (the
+    version the person saw: another's change in between is shown, not overwritten)."""
+
+    once_model_field = "created_with"
     supplier = SupplierField(label=_("Leverantör"))
     follows_up = forms.IntegerField(
         label=_("Följer upp revision nummer"), required=False, help_text=_("För en återrevision.")
@@ -215,6 +220,9 @@ class AuditForm(forms.ModelForm):
                 p.user_id for p in participants if p.user_id and p.role == AuditParticipant.Role.OBSERVER
             ]
             self.fields["external_auditors"].initial = "\n".join(p.name for p in participants if not p.user_id)
+
+    def stored_form(self, current):
+        return AuditForm(instance=current, user=self.user)
 
     def clean_country(self):
         return self.cleaned_data["country"].strip().upper()
@@ -289,14 +297,16 @@ class RatingForm(forms.Form):
         }
 
 
-class DeviationForm(forms.ModelForm):
+class DeviationForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Deviation
         fields = ["severity", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
-class CorrectiveActionForm(forms.ModelForm):
+class CorrectiveActionForm(OnceTokenMixin, forms.ModelForm):
+    once_model_field = "created_with"
+
     class Meta:
         model = CorrectiveAction
         fields = ["description", "due_on"]

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from base.forms import StaleEdit, bump, check_version, locked, locked_copy, save_once
 from base.history import record_acting_user
 from regions.access import Visibility
 from revisioner import access
@@ -38,13 +39,29 @@ from revisioner.selection import score_of
 from revisioner.uptake import record_uptake
 
 Status = Audit.Status
+VERSIONED = (Audit, Deviation, CorrectiveAction)  # rows people edit from forms: base.forms versions
 
 
 def _save(instance, acting_user, **clean):
+    """Validate and save; an existing audit, deviation or action (its row locked by the caller)
+    gets the next version in the same UPDATE."""
     instance.full_clean(**clean)
+    if instance.pk is not None and isinstance(instance, VERSIONED):
+        bump(instance)
     record_acting_user(instance, acting_user)
     instance.save()
     return instance
+
+
+def _check_seen(current, seen_version, what: str) -> None:
+    """A change asked for from a page showing an older version of ``current`` is refused: the
+    person decided on what they saw, and the row is no longer that."""
+    if seen_version is not None and current.version != seen_version:
+        raise StaleEdit(
+            current,
+            _("Någon annan har ändrat %(what)s sedan du öppnade sidan. Se hur det ser ut nu och försök igen.")
+            % {"what": what},
+        )
 
 
 def check_leads(user, procurement_region) -> None:
@@ -130,10 +147,14 @@ def merge_suppliers(*, acting_user, source: Supplier, target: Supplier) -> Suppl
     ):
         raise ValidationError(NOT_YOUR_SUPPLIER, code="not_allowed")
     for model in (Contract, Audit):
-        for row in model.objects.unscoped().filter(supplier=source):
+        for row in model.objects.unscoped().select_for_update().filter(supplier=source):
             row.supplier = target
             record_acting_user(row, acting_user)
-            row.save(update_fields=["supplier"])
+            if isinstance(row, Audit):
+                bump(row)
+                row.save(update_fields=["supplier", "version"])
+            else:
+                row.save(update_fields=["supplier"])
     taken = set(PlanEntry.objects.unscoped().filter(supplier=target).values_list("plan_id", "category_id"))
     for entry in PlanEntry.objects.unscoped().filter(supplier=source):
         if (entry.plan_id, entry.category_id) in taken:
@@ -194,6 +215,7 @@ def adopted_template() -> AssessmentTemplate | None:
 
 
 def _require(audit: Audit, *states):
+    """The audit (locked and read again by the caller) is in one of ``states``."""
     if audit.status not in states:
         raise ValidationError(
             _("Det går inte: revisionen har status %(status)s.") % {"status": audit.get_status_display()}
@@ -233,7 +255,13 @@ def plan_audit(*, acting_user, audit: Audit, participating_regions=(), participa
         audit.year = audit.planned_on.year
     if audit.pk is None:
         audit.created_by = acting_user
-    _save(audit, acting_user)
+        save_once(audit, lambda: _save(audit, acting_user))
+    else:
+        # An edit: of a planned audit, and of the version the person's form started from.
+        current = locked_copy(audit)
+        _require(current, Status.PLANNED)
+        check_version(current, audit.version)
+        _save(audit, acting_user)
     audit.participating_regions.set(participating_regions)
     for user, name, role in participants:
         AuditParticipant.objects.get_or_create(
@@ -247,7 +275,8 @@ def plan_audit(*, acting_user, audit: Audit, participating_regions=(), participa
 
 
 @transaction.atomic
-def start_audit(*, acting_user, audit: Audit) -> Audit:
+def start_audit(*, acting_user, audit: Audit, seen_version=None) -> Audit:
+    _check_seen(locked(audit), seen_version, _("revisionen"))
     _require(audit, Status.PLANNED)
     if audit.template is None:
         raise ValidationError(_("Revisionen har ingen bedömningsmall."))
@@ -264,7 +293,7 @@ def rate(*, acting_user, audit: Audit, ratings: dict) -> list[Deviation]:
     A rating of "partly" or "does not meet" gets a deviation against the criterion's clause
     (minor or major until the auditor says otherwise); a rating raised to "meets" or "not
     applicable" removes its deviation if no corrective action hangs on it yet."""
-    _require(audit, Status.IN_PROGRESS)
+    _require(locked(audit), Status.IN_PROGRESS)
     criteria = {criterion.pk: criterion for criterion in audit.template.criteria.all()}
     existing = {rating.criterion_id: rating for rating in audit.ratings.select_related("deviation")}
     created = []
@@ -301,15 +330,16 @@ def rate(*, acting_user, audit: Audit, ratings: dict) -> list[Deviation]:
 @transaction.atomic
 def add_deviation(*, acting_user, audit: Audit, deviation: Deviation) -> Deviation:
     """A deviation the auditor records directly, not from a rating."""
-    _require(audit, Status.IN_PROGRESS, Status.REPORT_DRAFTED)
+    _require(locked(audit), Status.IN_PROGRESS, Status.REPORT_DRAFTED)
     deviation.audit = audit
     return _save(deviation, acting_user)
 
 
 @transaction.atomic
-def draft_report(*, acting_user, audit: Audit, performed_on=None) -> Audit:
+def draft_report(*, acting_user, audit: Audit, performed_on=None, seen_version=None) -> Audit:
     """The audit took place and its report is written: every criterion is rated (a re-audit has
     instead checked every deviation of the audit it follows up)."""
+    _check_seen(locked(audit), seen_version, _("revisionen"))
     _require(audit, Status.IN_PROGRESS)
     if audit.kind == Audit.Kind.RE_AUDIT:
         unchecked = audit.follows_up.deviations.exclude(verified_in=audit).exclude(reopened_in=audit).count()
@@ -325,8 +355,9 @@ def draft_report(*, acting_user, audit: Audit, performed_on=None) -> Audit:
 
 
 @transaction.atomic
-def await_actions(*, acting_user, audit: Audit) -> Audit:
+def await_actions(*, acting_user, audit: Audit, seen_version=None) -> Audit:
     """Send the report to the supplier and wait for corrective actions of its open deviations."""
+    _check_seen(locked(audit), seen_version, _("revisionen"))
     _require(audit, Status.REPORT_DRAFTED)
     if not audit.deviations.filter(status=Deviation.Status.OPEN).exists():
         raise ValidationError(_("Revisionen har inga öppna avvikelser; avsluta den i stället."))
@@ -334,11 +365,12 @@ def await_actions(*, acting_user, audit: Audit) -> Audit:
 
 
 @transaction.atomic
-def close_audit(*, acting_user, audit: Audit) -> list[Audit]:
+def close_audit(*, acting_user, audit: Audit, seen_version=None) -> list[Audit]:
     """Close an audit without open deviations; it becomes readable by the whole network.
 
     Closing a re-audit also closes the audit it follows up when the re-audit verified its last
     open deviation. Returns the audits closed."""
+    _check_seen(locked(audit), seen_version, _("revisionen"))
     _require(audit, Status.REPORT_DRAFTED, Status.AWAITING_ACTIONS)
     still_open = audit.deviations.filter(status=Deviation.Status.OPEN).count()
     if still_open:
@@ -347,7 +379,7 @@ def close_audit(*, acting_user, audit: Audit) -> list[Audit]:
             % {"count": still_open}
         )
     closed = [_move(audit, acting_user, Status.CLOSED, closed_at=timezone.now(), visibility=Visibility.NETWORK)]
-    followed = audit.follows_up
+    followed = locked(audit.follows_up) if audit.follows_up_id else None
     if (
         followed is not None
         and followed.status in (Status.REPORT_DRAFTED, Status.AWAITING_ACTIONS)
@@ -360,7 +392,8 @@ def close_audit(*, acting_user, audit: Audit) -> list[Audit]:
 
 
 @transaction.atomic
-def cancel_audit(*, acting_user, audit: Audit) -> Audit:
+def cancel_audit(*, acting_user, audit: Audit, seen_version=None) -> Audit:
+    _check_seen(locked(audit), seen_version, _("revisionen"))
     _require(audit, *Audit.OPEN_STATES)
     if audit.deviations.exists() and audit.status != Status.PLANNED:
         raise ValidationError(_("En revision med avvikelser kan inte ställas in."))
@@ -368,9 +401,14 @@ def cancel_audit(*, acting_user, audit: Audit) -> Audit:
 
 
 @transaction.atomic
-def check_deviation(*, acting_user, re_audit: Audit, deviation: Deviation, corrected: bool) -> Deviation:
+def check_deviation(
+    *, acting_user, re_audit: Audit, deviation: Deviation, corrected: bool, seen_version=None
+) -> Deviation:
     """The re-audit's finding on one deviation of the audit it follows up: corrected (the
-    deviation and its actions are verified) or not (it is reopened, its actions open again)."""
+    deviation and its actions are verified) or not (it is reopened, its actions open again).
+    ``seen_version``: the deviation's version on the page the finding was made on."""
+    locked(re_audit)
+    _check_seen(locked(deviation), seen_version, _("avvikelsen"))
     if re_audit.kind != Audit.Kind.RE_AUDIT or deviation.audit_id != re_audit.follows_up_id:
         raise ValidationError(_("Avvikelsen hör inte till revisionen som återrevisionen följer upp."))
     check_leads(acting_user, deviation.audit.procurement_region)
@@ -389,7 +427,9 @@ def check_deviation(*, acting_user, re_audit: Audit, deviation: Deviation, corre
         new_action_status = CorrectiveAction.Status.OPEN
         from_states = [CorrectiveAction.Status.IMPLEMENTED, CorrectiveAction.Status.VERIFIED]
     _save(deviation, acting_user)
-    actions = deviation.actions.all() if from_states is None else deviation.actions.filter(status__in=from_states)
+    actions = CorrectiveAction._base_manager.select_for_update().filter(deviation=deviation)
+    if from_states is not None:
+        actions = actions.filter(status__in=from_states)
     for action in actions:
         action.status = new_action_status
         _save(action, acting_user)
@@ -397,7 +437,9 @@ def check_deviation(*, acting_user, re_audit: Audit, deviation: Deviation, corre
 
 
 @transaction.atomic
-def set_severity(*, acting_user, deviation: Deviation, severity: str, description: str) -> Deviation:
+def set_severity(*, acting_user, deviation: Deviation, severity: str, description: str, version=None) -> Deviation:
+    """Change an open deviation; ``version`` is the one the person's form started from."""
+    check_version(locked(deviation), version)
     if deviation.status != Deviation.Status.OPEN or not deviation.audit.is_open:
         raise ValidationError(_("Bara en öppen avvikelse i en pågående revision kan ändras."))
     deviation.severity, deviation.description = severity, description
@@ -417,20 +459,22 @@ ACTION_STEPS = {
 @transaction.atomic
 def add_action(*, acting_user, deviation: Deviation, action: CorrectiveAction) -> CorrectiveAction:
     """Record the supplier's corrective action for an open deviation; the acting coordinator is
-    responsible unless someone else is named."""
-    if deviation.status != Deviation.Status.OPEN:
+    responsible unless someone else is named. A second submit of the same form (its token in
+    ``action.created_with``) raises base.forms.AlreadyCreated with the first action."""
+    if locked(deviation).status != Deviation.Status.OPEN:
         raise ValidationError(_("Avvikelsen är redan verifierad åtgärdad."))
     if deviation.audit.status not in (Status.REPORT_DRAFTED, Status.AWAITING_ACTIONS, Status.IN_PROGRESS):
         raise ValidationError(_("Åtgärder registreras när revisionen pågår eller väntar på åtgärder."))
     action.deviation = deviation
     if action.responsible_id is None:
         action.responsible = acting_user
-    return _save(action, acting_user)
+    return save_once(action, lambda: _save(action, acting_user))
 
 
 @transaction.atomic
-def move_action(*, acting_user, action: CorrectiveAction, status: str) -> CorrectiveAction:
+def move_action(*, acting_user, action: CorrectiveAction, status: str, seen_version=None) -> CorrectiveAction:
     """Plan received → implemented; "verified" is for a re-audit (``check_deviation``)."""
+    _check_seen(locked(action), seen_version, _("åtgärden"))
     if status not in ACTION_STEPS[action.status]:
         raise ValidationError(
             _("En åtgärd med status %(from)s kan inte bli %(to)s.")
@@ -444,9 +488,10 @@ def move_action(*, acting_user, action: CorrectiveAction, status: str) -> Correc
 
 
 @transaction.atomic
-def submit_summary(*, acting_user, audit: Audit, summary: str) -> Audit:
+def submit_summary(*, acting_user, audit: Audit, summary: str, seen_version=None) -> Audit:
     """The text other buyers may read, sent to the secretariat for approval. Internal notes are
     a separate field and never part of it."""
+    _check_seen(locked(audit), seen_version, _("revisionen"))
     if audit.status in (Status.PLANNED, Status.IN_PROGRESS, Status.CANCELLED):
         raise ValidationError(_("En sammanfattning skrivs när rapporten är klar."))
     if not summary.strip():
@@ -459,6 +504,7 @@ def submit_summary(*, acting_user, audit: Audit, summary: str) -> Audit:
 @transaction.atomic
 def approve_summary(*, acting_user, audit: Audit) -> Audit:
     """Publish the summary of a closed audit on the public pages and under its category."""
+    locked(audit)
     if audit.summary_status != Audit.SummaryStatus.SUBMITTED:
         raise ValidationError(_("Det finns ingen sammanfattning som väntar på godkännande."))
     if audit.status != Status.CLOSED:
@@ -470,6 +516,7 @@ def approve_summary(*, acting_user, audit: Audit) -> Audit:
 
 @transaction.atomic
 def withdraw_summary(*, acting_user, audit: Audit) -> Audit:
+    locked(audit)
     if audit.summary_status == Audit.SummaryStatus.NONE:
         raise ValidationError(_("Det finns ingen sammanfattning."))
     audit.summary_status = Audit.SummaryStatus.NONE

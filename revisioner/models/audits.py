@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from base.forms import once_token_field, version_field
 from regions.access import ScopedModel, Visibility
 from regions.models import ProcurementRegion, Region
 from revisioner.access import AuditAccess
@@ -109,6 +110,8 @@ class Audit(ScopedModel, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    version = version_field()
+    created_with = once_token_field()
     history = HistoricalRecords(excluded_fields=["internal_notes"])
 
     access_owner = "procurement_region_id"

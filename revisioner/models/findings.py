@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from base.forms import once_token_field, version_field
 from krav.models import Clause
 from regions.access import ScopedModel
 from revisioner.access import CorrectiveActionAccess, DeviationAccess
@@ -48,6 +49,7 @@ class Deviation(ScopedModel, models.Model):
         Audit, on_delete=models.SET_NULL, null=True, blank=True, related_name="reopened_deviations"
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    version = version_field()
     history = HistoricalRecords()
 
     access_owner = "audit__procurement_region_id"
@@ -110,6 +112,8 @@ class CorrectiveAction(ScopedModel, models.Model):
         verbose_name=_("ansvarig samordnare"),
     )
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    version = version_field()
+    created_with = once_token_field()
     history = HistoricalRecords()
 
     access_owner = "deviation__audit__procurement_region_id"

@@ -13,7 +13,7 @@ from revisioner.filters import ActionFilter
 from revisioner.models import (
     CorrectiveAction,
 )
-from revisioner.views.audits import EditAuditMixin
+from revisioner.views.audits import EditAuditMixin, seen_version
 from revisioner.views.common import (
     SupplierFilteredList,
 )
@@ -26,7 +26,12 @@ class ActionMoveView(EditAuditMixin, View):
             CorrectiveAction.objects.unscoped(), pk=self.kwargs["action"], deviation__audit=audit
         )
         try:
-            services.move_action(acting_user=request.user, action=action, status=request.POST.get("status", ""))
+            services.move_action(
+                acting_user=request.user,
+                action=action,
+                status=request.POST.get("status", ""),
+                seen_version=seen_version(request),
+            )
         except (ValidationError, ValueError) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         else:

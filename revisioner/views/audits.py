@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from base.exports import download
+from base.forms import AlreadyCreated, StaleEdit
 from regions.access import Capability, get_for_user
 from revisioner import access, documents, services
 from revisioner.filters import AuditFilter
@@ -94,6 +95,14 @@ class AuditDetailView(TemplateView):
             "actions", queryset=CorrectiveAction.objects.unscoped().select_related("responsible").order_by("due_on")
         )
         deviations = list(audit.deviations.select_related("clause", "verified_in").prefetch_related(actions))
+        refused = kwargs.pop("refused_deviation_form", None)
+        for deviation in deviations:
+            # The severity form's values: the stored ones, or the person's input when their save was refused.
+            kept = refused if refused is not None and refused.instance.pk == deviation.pk else None
+            deviation.edit_form = kept
+            deviation.edit_severity = kept.data.get("severity") if kept else deviation.severity
+            deviation.edit_description = kept.data.get("description") if kept else deviation.description
+            deviation.edit_version = kept.data.get("version") if kept else deviation.version
         ratings = {rating.criterion_id: rating for rating in audit.ratings.all()}
         criteria = (
             list(audit.template.criteria.select_related("clause__version__requirement")) if audit.template else []
@@ -145,10 +154,10 @@ class AuditFormView(TemplateView):
     capability = Capability.WRITE_AUDITS
     template_name = "revisioner/audit_form.html"
 
-    def get_audit(self):
+    def get_audit(self, only_planned=True):
         if "pk" in self.kwargs:
             audit = get_for_user(Audit.objects.all(), self.request.user, edit=True, pk=self.kwargs["pk"])
-            if audit.status != Audit.Status.PLANNED:
+            if only_planned and audit.status != Audit.Status.PLANNED:
                 raise Http404
             return audit
         return Audit()
@@ -161,7 +170,9 @@ class AuditFormView(TemplateView):
         return self.render_to_response({"form": form})
 
     def post(self, request, *args, **kwargs):
-        form = AuditForm(request.POST, instance=self.get_audit(), user=request.user)
+        # An audit started meanwhile is refused by the service, with the person's input kept.
+        form = AuditForm(request.POST, instance=self.get_audit(only_planned=False), user=request.user)
+        status = 400
         if form.is_valid():
             try:
                 audit = services.plan_audit(
@@ -170,12 +181,18 @@ class AuditFormView(TemplateView):
                     participating_regions=form.cleaned_data["participating_regions"],
                     participants=form.participants(),
                 )
+            except AlreadyCreated as sent:
+                messages.info(request, _("Formuläret var redan skickat. Här är revisionen som planerades då."))
+                return redirect(sent.obj)
+            except StaleEdit as error:
+                form.refuse_stale(error)
+                status = 409
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Revisionen är planerad."))
                 return redirect(audit)
-        return self.render_to_response({"form": form}, status=400)
+        return self.render_to_response({"form": form}, status=status)
 
 
 class EditAuditMixin:
@@ -235,12 +252,18 @@ TRANSITIONS = {
 }
 
 
+def seen_version(request):
+    """The version of the row on the page a button was pressed on (its hidden ``version``)."""
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else None
+
+
 class AuditTransitionView(EditAuditMixin, View):
     def post(self, request, *args, **kwargs):
         audit = self.get_audit()
         change, done = TRANSITIONS[self.kwargs["action"]]
         try:
-            result = change(acting_user=request.user, audit=audit)
+            result = change(acting_user=request.user, audit=audit, seen_version=seen_version(request))
         except ValidationError as error:
             fail(request, error)
         else:
@@ -279,7 +302,7 @@ class SummaryView(View):
                 messages.error(request, _("Skriv sammanfattningen."))
                 return redirect(audit)
             change = lambda: services.submit_summary(  # noqa: E731
-                acting_user=user, audit=audit, summary=form.cleaned_data["summary"]
+                acting_user=user, audit=audit, summary=form.cleaned_data["summary"], seen_version=seen_version(request)
             )
             done = _("Sammanfattningen är skickad till kansliet för godkännande.")
         try:

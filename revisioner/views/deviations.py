@@ -4,10 +4,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import View
 
+from base.forms import AlreadyCreated, StaleEdit
 from regions.access import Capability
 from revisioner import documents, services
 from revisioner.filters import DeviationFilter
@@ -19,7 +21,7 @@ from revisioner.models import (
     CorrectiveAction,
     Deviation,
 )
-from revisioner.views.audits import EditAuditMixin
+from revisioner.views.audits import AuditDetailView, EditAuditMixin, seen_version
 from revisioner.views.common import (
     SupplierFilteredList,
     count_of,
@@ -42,7 +44,11 @@ class DeviationActionView(EditAuditMixin, View):
                 audit=audit.follows_up_id or -1,
             )
             change = lambda: services.check_deviation(  # noqa: E731
-                acting_user=request.user, re_audit=audit, deviation=deviation, corrected=action == "corrected"
+                acting_user=request.user,
+                re_audit=audit,
+                deviation=deviation,
+                corrected=action == "corrected",
+                seen_version=seen_version(request),
             )
             done = _("Avvikelsen är verifierad åtgärdad.") if action == "corrected" else _("Avvikelsen är öppnad igen.")
         else:
@@ -66,11 +72,25 @@ class DeviationActionView(EditAuditMixin, View):
                 return redirect(f"{audit.get_absolute_url()}#avvikelse-{deviation.pk}")
         try:
             change()
+        except AlreadyCreated:
+            messages.info(request, _("Formuläret var redan skickat: åtgärden registrerades första gången."))
+        except StaleEdit as error:
+            if action != "severity":
+                fail(request, error)
+            else:  # the audit's page again, the person's input in the deviation's form
+                form.refuse_stale(error)
+                return self.refused(request, form)
         except ValidationError as error:
             fail(request, error)
         else:
             messages.success(request, done)
         return redirect(f"{audit.get_absolute_url()}#avvikelse-{deviation.pk}")
+
+    def refused(self, request, form):
+        page = AuditDetailView()
+        page.setup(request, *self.args, pk=self.kwargs["pk"])
+        context = page.get_context_data(refused_deviation_form=form)
+        return TemplateResponse(request, page.template_name, context, status=409)
 
 
 class DeviationListView(SupplierFilteredList):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from akademi import services
 from akademi.models import Event, Registration
+from base.forms import new_once_token
 from tests import factories
 from tests.akademi.builders import event, external
 
@@ -28,6 +29,7 @@ def public_form(client, django_capture_on_commit_callbacks):
             "email": "lars@leverantor.example",
             "organisation": "Lev AB",
             "consent": "on",
+            "once": new_once_token(),
         }
         form.update(data)
         with django_capture_on_commit_callbacks(execute=True):
@@ -41,7 +43,7 @@ def public_form(client, django_capture_on_commit_callbacks):
 def test_a_member_registers_with_one_click(client, kalle):
     webinar = event()
     client.force_login(kalle)
-    response = client.post(reverse("event_register", args=[webinar.pk]), follow=True)
+    response = client.post(reverse("event_register", args=[webinar.pk]), {"once": new_once_token()}, follow=True)
     assert "Du är anmäld." in response.content.decode()
     assert Registration.objects.unscoped().get(event=webinar).user == kalle
 
@@ -215,6 +217,7 @@ def test_behind_a_proxy_each_client_has_its_own_limit(client, settings, referenc
 
     def register(number, address):
         data = {"name": "Lars", "email": f"p{number}@leverantor.example", "organisation": "Lev AB", "consent": "on"}
+        data["once"] = new_once_token()
         return client.post(url, data, HTTP_X_FORWARDED_FOR=address).status_code
 
     assert [register(n, "203.0.113.5") for n in range(PUBLIC_REGISTRATIONS_PER_HOUR + 1)][-1] == 429
