@@ -2,6 +2,7 @@
 
 THOUSANDS = "\u00a0"  # no-break space, so an amount never wraps
 MINUS = "\u2212"
+NOTHING = "\u2013"  # en dash: a figure with nothing recorded, never printed as 0
 
 
 def grouped(number: int) -> str:

@@ -31,7 +31,8 @@ class Section:
     key: str  # one of SECTION_ORDER
     title: str
     template: str
-    # The section's context for a year, or None when the year has nothing to report.
+    # The section's context for a year, or None when the year has nothing to report. A "title" in the
+    # context replaces the section's title for that year.
     build: Callable[[int], dict | None]
 
 

@@ -8,10 +8,13 @@ from ekonomi.models import FiscalYear
 from ekonomi.statement import years_compared
 
 
-def _per_year(field, **only):
+def _per_year(field):
+    """A figure of the statement per year; a year with nothing recorded is left out (shown as "–")."""
+
     def values(years):
-        fiscal_years = list(FiscalYear.objects.filter(year__in=years, **only))
-        return {row["fiscal_year"].year: row[field] for row in years_compared(fiscal_years)}
+        fiscal_years = list(FiscalYear.objects.filter(year__in=years))
+        rows = years_compared(fiscal_years, opening=False)
+        return {row["fiscal_year"].year: row[field] for row in rows if row[field] is not None}
 
     return values
 
@@ -29,11 +32,11 @@ register_metric(
     Metric("costs", _("Kostnader"), _per_year("costs"), unit="kr", link=_year_page, in_brief=True, order=901)
 )
 register_metric(
-    # Only a closed year has a closing balance; before that it is a forecast.
+    # Only a closed year has a closing balance (ekonomi.statement.closing_balance_of).
     Metric(
         "closing_balance",
         _("Utgående balans"),
-        _per_year("closing_balance", state=FiscalYear.State.CLOSED),
+        _per_year("closing_balance"),
         unit="kr",
         link=_year_page,
         order=902,

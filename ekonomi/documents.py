@@ -6,7 +6,6 @@ Each function takes what ekonomi.statement.build_statement returns (or a fee) an
 
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from base.exports import Column, SumRow, to_csv, to_xlsx
@@ -53,18 +52,24 @@ def _table(statement) -> list:
     return rows
 
 
+def _filename(statement, extension):
+    """arsbokslut-2024.pdf for a closed year; preliminar-2025.pdf for one that is not (never "årsbokslut")."""
+    name = "preliminar" if statement.is_preliminary else "arsbokslut"
+    return f"{name}-{statement.year}.{extension}"
+
+
 def statement_csv(statement):
-    return f"arsbokslut-{statement.year}.csv", CSV, to_csv(COLUMNS, _table(statement))
+    return _filename(statement, "csv"), CSV, to_csv(COLUMNS, _table(statement))
 
 
 def statement_xlsx(statement):
-    body = to_xlsx(_("Årsbokslut %(year)s") % {"year": statement.year}, COLUMNS, _table(statement))
-    return f"arsbokslut-{statement.year}.xlsx", XLSX, body
+    body = to_xlsx(statement.title, COLUMNS, _table(statement))
+    return _filename(statement, "xlsx"), XLSX, body
 
 
 def statement_pdf(statement):
     body = render_pdf("ekonomi/statement_pdf.html", {"statement": statement})
-    return f"arsbokslut-{statement.year}.pdf", PDF, body
+    return _filename(statement, "pdf"), PDF, body
 
 
 def fee_letter_pdf(fee: Fee):

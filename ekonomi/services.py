@@ -17,6 +17,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from base.history import record_acting_user
 from base.imports import problems_of
 from ekonomi.models import AllocationDecision, Budget, Cost, Fee, FiscalYear
+from ekonomi.statement import opening_balance_of
 from regions.models import Population, Region
 from regions.resources import PopulationResource
 
@@ -145,15 +146,24 @@ def set_budget(*, acting_user, fiscal_year: FiscalYear, cost_line: str, amount: 
 
 
 def closing_balance(fiscal_year: FiscalYear) -> int:
-    """Opening balance + fees − costs: what is left, carried to the next year as prepaid income."""
+    """Opening balance + fees − costs: what is left, carried to the next year as prepaid income.
+
+    The opening balance is the previous year's closing balance, so that year must be closed first.
+    """
+    opening = opening_balance_of(fiscal_year)
+    if opening is None:
+        raise ValidationError(
+            _("Stäng föregående år först: dess utgående balans är ingående balans för %(year)s.")
+            % {"year": fiscal_year.year}
+        )
     fees = sum(fiscal_year.fees.values_list("amount", flat=True))
     costs = sum(fiscal_year.costs.values_list("amount", flat=True))
-    return fiscal_year.opening_balance + fees - costs
+    return opening + fees - costs
 
 
 @transaction.atomic
 def close_year(*, acting_user, fiscal_year: FiscalYear) -> FiscalYear:
-    """Close an adopted year and carry its closing balance to the next year's opening balance."""
+    """Close an adopted year; its closing balance is the next year's opening balance (ekonomi.statement)."""
     if fiscal_year.state != FiscalYear.State.ADOPTED:
         raise ValidationError(_("Bara ett fastställt år kan stängas."))
     fiscal_year.closing_balance = closing_balance(fiscal_year)
@@ -165,6 +175,7 @@ def close_year(*, acting_user, fiscal_year: FiscalYear) -> FiscalYear:
         year=fiscal_year.year + 1, defaults={"population_year": fiscal_year.population_year + 1}
     )
     _ensure_open(following)
+    # The statement computes the opening balance from this year; the stored copy keeps the admin in step.
     following.opening_balance = fiscal_year.closing_balance
     following.opening_balance_note = _("Förutbetald intäkt från %(year)s") % {"year": fiscal_year.year}
     record_acting_user(following, acting_user)

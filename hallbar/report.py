@@ -26,11 +26,14 @@ class ComposedSection:
 
 
 def _year_in_brief(year):
-    figures = []
-    for metric in metrics_in_order():
-        if metric.in_brief and (value := metric.values([year]).get(year)) is not None:
-            figures.append({"label": metric.label, "value": value, "unit": metric.unit})
-    return {"year": year, "figures": figures} if figures else None
+    """The key figures of the year, as on the dashboard: one with nothing recorded is "–", never 0."""
+    figures = [
+        {"label": metric.label, "value": metric.values([year]).get(year), "unit": metric.unit}
+        for metric in metrics_in_order()
+        if metric.in_brief
+    ]
+    recorded = any(figure["value"] is not None for figure in figures)
+    return {"year": year, "figures": figures} if recorded else None
 
 
 def _communication(year):
@@ -65,7 +68,8 @@ def compose(year: int, progress: Callable[[int], None] = lambda percent: None) -
         context = section.build(year) if section else None
         html = render_to_string(section.template, context) if context is not None else ""
         if html or texts.get(key):
-            title = section.title if section else default_title
+            # A section may title itself for the year (a statement not closed is preliminary).
+            title = (context or {}).get("title") or (section.title if section else default_title)
             composed.append(ComposedSection(key, str(title), texts.get(key, []), mark_safe(html)))  # noqa: S308
         progress(10 + 70 * position // len(SECTION_ORDER))
     return composed

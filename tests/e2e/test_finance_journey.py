@@ -52,7 +52,7 @@ def test_finance_imports_allocates_adopts_and_downloads(live_server, page, scree
 
     with page.expect_download() as xlsx_download:
         page.get_by_role("link", name="XLSX", exact=True).click()
-    assert xlsx_download.value.suggested_filename == "arsbokslut-2026.xlsx"
+    assert xlsx_download.value.suggested_filename == "preliminar-2026.xlsx"  # adopted, not closed
     with open(xlsx_download.value.path(), "rb") as file:
         sheet = openpyxl.load_workbook(io.BytesIO(file.read())).active
     fees = [row for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] == "Avgift"]
@@ -60,7 +60,7 @@ def test_finance_imports_allocates_adopts_and_downloads(live_server, page, scree
 
     with page.expect_download() as pdf_download:
         page.get_by_role("link", name="PDF", exact=True).click()
-    assert pdf_download.value.suggested_filename == "arsbokslut-2026.pdf"
+    assert pdf_download.value.suggested_filename == "preliminar-2026.pdf"
     with open(pdf_download.value.path(), "rb") as file:
         assert file.read(5) == b"%PDF-"
     assert Fee.objects.unscoped().filter(fiscal_year__year=2026).count() == 21

@@ -43,10 +43,11 @@ def test_the_steering_group_reads_but_cannot_change(client, demo_finance, stina)
 
 # page: (url name, args, queries of the page itself, each named)
 PAGES = {
-    "finance home": ("finance_home", [], 3),  # years; fee totals per year; cost totals per year
-    # the year; its fees for the statement; costs per line; budgets; the fees with regions for the
-    # table; the latest costs; decisions
-    "year page": ("fiscal_year_detail", [2024], 7),
+    # years; fee totals per year; cost totals per year; the years up to the last, for the opening balances
+    "finance home": ("finance_home", [], 4),
+    # the year; the years up to it (its opening balance); its fees for the statement; costs per line; budgets;
+    # the fees with regions for the table; the latest costs; decisions
+    "year page": ("fiscal_year_detail", [2024], 8),
     "fee letters": ("fee_letter_list", [], 2),  # count; the page of fees with year and region
 }
 

@@ -66,6 +66,23 @@ def test_closing_carries_the_surplus_to_next_year_as_prepaid_income(year_2026, f
     assert following.opening_balance_note == "Förutbetald intäkt från 2026"
 
 
+def test_a_year_closes_only_after_the_one_before_it(year_2026, frida):
+    """Its opening balance is the previous year's closing balance, which an open year does not have yet."""
+    services.allocate_fees(acting_user=frida, fiscal_year=year_2026, total=10_000_000)
+    services.adopt(acting_user=frida, fiscal_year=year_2026)
+    year_2027 = FiscalYear.objects.create(year=2027, population_year=2024, opening_balance=5_000_000)
+    services.allocate_fees(acting_user=frida, fiscal_year=year_2027, total=10_000_000)
+    services.adopt(acting_user=frida, fiscal_year=year_2027)
+    with pytest.raises(ValidationError, match="Stäng föregående år först"):
+        services.close_year(acting_user=frida, fiscal_year=year_2027)
+    year_2027.refresh_from_db()
+    assert year_2027.state == FiscalYear.State.ADOPTED and year_2027.closing_balance is None
+    services.close_year(acting_user=frida, fiscal_year=year_2026)  # 1 000 000 + 10 000 000 − 0
+    services.close_year(acting_user=frida, fiscal_year=year_2027)
+    year_2027.refresh_from_db()
+    assert year_2027.closing_balance == 11_000_000 + 10_000_000  # from 2026's closing, not the typed 5 000 000
+
+
 def test_a_closed_year_is_read_only(year_2026, frida):
     services.allocate_fees(acting_user=frida, fiscal_year=year_2026, total=10_000_000)
     services.adopt(acting_user=frida, fiscal_year=year_2026)

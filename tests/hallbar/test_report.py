@@ -42,10 +42,12 @@ def test_the_report_has_a_cover_contents_and_page_numbers(report_2024):
     assert re.search(r"Verksamhetsrapport +2 \(\d+\)", report_2024)
 
 
-def test_the_statement_carries_12_720_on_both_sides(report_2024):
+def test_the_statement_carries_the_published_figures_with_one_sign_for_the_closing_balance(report_2024):
     lines = [line.strip() for line in report_2024.splitlines()]
-    assert "Summa 12 720" in lines and "Summa −12 720" in lines
-    assert "IB 4 120" in lines and "UB −1 938" in lines
+    assert "Ingående balans 4 120" in lines and "Summa intäkter 14 658" in lines
+    assert "Summa kostnader −12 720" in lines
+    # The surplus carried to 2025: as on the finance pages and in the downloads, never "UB −1 938".
+    assert "Utgående balans 1 938" in lines and not any("−1 938" in line for line in lines)
 
 
 def test_every_one_of_the_21_regions_is_named(report_2024_in_reading_order):
@@ -87,7 +89,7 @@ def test_the_command_builds_the_same_document(demo_programme, tmp_path):
     output = tmp_path / "rapport.pdf"
     call_command("activity_report", "2024", "-o", str(output))
     text = pdf_text(output.read_bytes(), tmp_path)
-    assert "Verksamhetsrapport 2024" in text and "Summa 12 720" in text
+    assert "Verksamhetsrapport 2024" in text and "Summa kostnader −12 720" in text
 
 
 def test_the_report_draws_the_newsletters_reach_as_on_the_dashboard(demo_programme, report_2024_in_reading_order):
@@ -112,3 +114,14 @@ def test_the_five_harmonised_requirements_of_2024_are_listed(report_2024_in_read
                          "Systematiskt miljöarbete", "Uppförandekod och krav på tillbörlig aktsamhet"):  # fmt: skip
         assert product_area in text
     assert "Generellt för prioriterade kategorier" in text and "Kansliet/Adda Inköpscentral" in text
+
+
+def test_a_year_not_closed_has_dashes_for_nothing_and_a_preliminary_statement(demo_programme, tmp_path):
+    """2025 is in draft: its fees and costs are not recorded, so the report shows "–" as the dashboard does."""
+    sections = {section.key: section for section in compose(2025)}
+    brief = " ".join(re.sub(r"<[^>]+>", " ", sections["year_in_brief"].html).replace("\u00a0", " ").split())
+    assert "Avgifter från regionerna –" in brief and "Kostnader –" in brief and "0 tkr" not in brief
+    assert sections["statement"].title == "Preliminär sammanställning 2025"
+    text = " ".join(pdf_text(build_report_pdf(2025), tmp_path).split())
+    assert "Preliminär sammanställning 2025" in text and "Årsbokslut" not in text
+    assert "Utgående balans –" in text and " 0 tkr" not in text
