@@ -4,12 +4,18 @@ A resource checks the whole file before anything is written: one bad row refuses
 file, and each problem names the spreadsheet line (the header is line 1) and the column.
 The same resource serves the browser's dry-run preview, the admin and
 ``manage.py import`` (which then exits non-zero and prints the problems).
+
+Control characters (``base.text``) are stripped from every cell before the check, and each cell
+that lost some is named, by line and column, in ``result.stripped``: the preview and the command
+show these warnings.
 """
 
+from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.results import Error, RowResult
 
 from base.exports import safe_cell
+from base.text import strip_control_characters
 
 
 class ImportRefused(Exception):
@@ -30,6 +36,7 @@ class AllOrNothingResource(resources.ModelResource):
         raise NotImplementedError
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
+        stripped = strip_dataset(dataset)
         self.normalise_headers(dataset)
         problems = self.check_dataset(dataset)
         if problems:
@@ -39,9 +46,11 @@ class AllOrNothingResource(resources.ModelResource):
             result.total_rows = len(dataset)
             for problem in problems:
                 result.append_base_error(Error(ImportRefused(problem)))
-            return result
-        kwargs.update(use_transactions=True, rollback_on_validation_errors=True)
-        return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
+        else:
+            kwargs.update(use_transactions=True, rollback_on_validation_errors=True)
+            result = super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
+        result.stripped = stripped
+        return result
 
     def export_resource(self, instance, selected_fields=None, **kwargs):
         """Every exported cell formula-safe, whichever resource and format (manage.py export too)."""
@@ -53,6 +62,46 @@ class AllOrNothingResource(resources.ModelResource):
                 self.header_aliases.get(str(header or "").strip().lower(), str(header or "").strip().lower())
                 for header in dataset.headers
             ]
+
+
+def strip_dataset(dataset) -> list[str]:
+    """Strips control characters from every cell of the file, headers included; a warning for each
+    cell that lost some, naming its line and column (as the file names it) and the characters."""
+    warnings = []
+    headers = [str(header) if header is not None else "" for header in dataset.headers or []]
+
+    def warn(line: int, column: str, removed: list[str]) -> None:
+        warnings.append(
+            _("Rad %(line)d, kolumn %(column)s: tecknen %(characters)s togs bort.")
+            % {"line": line, "column": column, "characters": ", ".join(removed)}
+        )
+
+    if dataset.headers:
+        clean_headers = []
+        for index, header in enumerate(headers):
+            clean, removed = strip_control_characters(header)
+            if removed:
+                warn(1, clean or str(index + 1), removed)
+            clean_headers.append(clean if isinstance(dataset.headers[index], str) else dataset.headers[index])
+        dataset.headers = clean_headers
+        headers = clean_headers
+    for row_index, row in enumerate(list(dataset)):
+        cleaned, changed = list(row), False
+        for index, value in enumerate(row):
+            if isinstance(value, str):
+                cleaned[index], removed = strip_control_characters(value)
+                if removed:
+                    changed = True
+                    column = headers[index] if index < len(headers) and headers[index] else str(index + 1)
+                    warn(line_of(row_index), column, removed)
+        if changed:
+            dataset[row_index] = cleaned
+    return warnings
+
+
+def warnings_of(result) -> list[str]:
+    """What the import changed in the file before checking it (the control characters it stripped)."""
+    return list(getattr(result, "stripped", []))
 
 
 def problems_of(result) -> list[str]:
@@ -81,10 +130,15 @@ def preview_context(result, labels: dict) -> dict:
         "more_rows": max(len(result.rows) - PREVIEW_ROWS, 0),
         "new": totals[RowResult.IMPORT_TYPE_NEW],
         "updated": totals[RowResult.IMPORT_TYPE_UPDATE],
+        "warnings": warnings_of(result),
     }
 
 
 def problems_context(result) -> dict:
     """The refused file's problems, the first SHOWN_PROBLEMS of them, and how many more there are."""
     problems = problems_of(result)
-    return {"problems": problems[:SHOWN_PROBLEMS], "more_problems": max(len(problems) - SHOWN_PROBLEMS, 0)}
+    return {
+        "problems": problems[:SHOWN_PROBLEMS],
+        "more_problems": max(len(problems) - SHOWN_PROBLEMS, 0),
+        "warnings": warnings_of(result),
+    }

@@ -7,7 +7,7 @@ import datetime
 import time
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from import_export.formats.base_formats import CSV
 
@@ -55,9 +55,9 @@ def _write(path, columns, rows):
 
 def _import(resource, path, capsys):
     """``manage.py import`` of a file that must be refused: its exit status and what it printed."""
-    with pytest.raises(SystemExit) as exit_status:
+    with pytest.raises(CommandError) as refused:
         call_command("import", f"revisioner.resources.{resource}", str(path), "--noinput")
-    return exit_status.value.code, capsys.readouterr().err
+    return refused.value.returncode, capsys.readouterr().err + str(refused.value)
 
 
 def _supplier_rows(count):

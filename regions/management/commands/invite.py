@@ -1,6 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.core.validators import validate_email
 
+from base.text import refuse_control_characters
 from regions import services
 from regions.access import Role
 from regions.models import Membership, ProcurementRegion, Region
@@ -18,6 +20,14 @@ class Command(BaseCommand):
         parser.add_argument("--site-url", default="http://127.0.0.1:8000", help="where the link in the e-mail points")
 
     def handle(self, email, name, role, region, procurement_region, site_url, **options):
+        for argument, value, validate in (
+            ("email", email, validate_email),
+            ("--name", name, refuse_control_characters),
+        ):
+            try:
+                validate(value)
+            except ValidationError as error:
+                raise CommandError(f"{argument} {value!r}: {' '.join(error.messages)}") from None
         membership = Membership(role=role)
         try:
             if region:
