@@ -24,6 +24,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from base.text import printable
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_DELIMITER = ";"  # what Swedish Excel expects, since its decimal separator is the comma
 
@@ -187,7 +189,7 @@ def _xlsx_value(value):
         return _yes_no(value)
     if _is_number(value) or isinstance(value, datetime.date):
         return _local(value)
-    return safe_cell(str(value))
+    return safe_cell(printable(str(value)))
 
 
 def to_xlsx(title: str, columns, rows) -> bytes:
@@ -197,7 +199,7 @@ def to_xlsx(title: str, columns, rows) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(title)[:31]
-    sheet.append([safe_cell(str(column.label)) for column in columns])
+    sheet.append([safe_cell(printable(str(column.label))) for column in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     bold = Font(bold=True)
@@ -212,7 +214,7 @@ def to_xlsx(title: str, columns, rows) -> bytes:
             continue
         label, sums = rest
         if label_at is not None:
-            sheet.cell(row=line, column=label_at + 1, value=safe_cell(str(label))).font = bold
+            sheet.cell(row=line, column=label_at + 1, value=safe_cell(printable(str(label)))).font = bold
         for index, values in sums.items():
             cell = sheet.cell(row=line, column=index + 1)
             if values:  # an empty group or a column without a value has no sum, not 0

@@ -78,7 +78,8 @@ def test_the_health_page_names_a_worker_whose_heartbeat_stopped(client, settings
 
 
 @pytest.mark.django_db
-def test_the_health_page_names_a_mail_server_that_does_not_answer(client, settings):
+def test_the_health_page_names_a_mail_server_that_does_not_answer(client, settings, monkeypatch):
+    monkeypatch.setattr(health, "_last_mail_check", None)
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", 1, False
     response = client.get(reverse("health"))
@@ -91,3 +92,12 @@ def test_the_health_page_answers_200_when_everything_answers(client):
     response = client.get(reverse("health"))
     assert response.status_code == 200
     assert response.content.decode().startswith("ok\ndatabase: ok")
+
+
+def test_the_mail_server_is_asked_at_most_once_a_minute(settings, monkeypatch):
+    monkeypatch.setattr(health, "_last_mail_check", None)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    asked = []
+    monkeypatch.setattr(health, "_smtp", lambda: asked.append(1) or health.Check("mail", True, "smtp"))
+    assert health.mail().ok and health.mail().ok
+    assert asked == [1]
