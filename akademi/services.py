@@ -136,19 +136,10 @@ def register_external(
     registration.status = _status_for(event)
     registration.confirmation_sent_at = None
     _save(registration, None)
-    transaction.on_commit(lambda: _enqueue_confirmation(registration.pk, site_url))
+    # If the broker is down the job waits in the outbox and the row stays unsent (the hourly
+    # send_pending_mail sends it too): nothing is lost, and the person is shown no error for it.
+    jobs.enqueue_on_commit("akademi.tasks.send_registration_confirmation", registration.pk, site_url)
     return registration
-
-
-def _enqueue(task: str, *args) -> bool:
-    """Hand a mail to the broker. If it is down (or the mail fails when run in-process) the row stays
-    unsent and the hourly ``send_pending_mail`` sends it: nothing is lost, and the person who
-    registered is not shown an error for it."""
-    return jobs.enqueue(task, *args)
-
-
-def _enqueue_confirmation(registration_id: int, site_url: str) -> None:
-    _enqueue("akademi.tasks.send_registration_confirmation", registration_id, site_url)
 
 
 def send_confirmation(registration_id: int, site_url: str) -> bool:
@@ -244,14 +235,9 @@ def invite_newcomers(*, acting_user, event: Event, users, site_url: str) -> int:
     invitations = NewcomerInvitation.objects.bulk_create(
         NewcomerInvitation(user=user, event=event, invited_by=acting_user) for user in users if user.pk not in already
     )
-    ids = [invitation.pk for invitation in invitations]
-    transaction.on_commit(lambda: _enqueue_invitations(ids, site_url))
-    return len(ids)
-
-
-def _enqueue_invitations(ids, site_url):
-    for invitation_id in ids:
-        _enqueue("akademi.tasks.send_newcomer_invitation", invitation_id, site_url)
+    for invitation in invitations:
+        jobs.enqueue_on_commit("akademi.tasks.send_newcomer_invitation", invitation.pk, site_url)
+    return len(invitations)
 
 
 def send_invitation(invitation_id: int, site_url: str) -> bool:
