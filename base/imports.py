@@ -2,7 +2,7 @@
 
 A resource checks the whole file before anything is written: one bad row refuses the
 file, and each problem names the spreadsheet line (the header is line 1) and the column.
-The same resource serves the browser's dry-run preview, the admin and
+The same resource serves the browser's dry-run preview and
 ``manage.py import`` (which then exits non-zero and prints the problems).
 
 Control characters (``base.text``) are stripped from every cell before the check, and each cell

@@ -7,11 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.access import (
     Capability,
-    Role,
+    contact_region_ids_of,
     coordinated_procurement_region_ids_of,
     has_capability,
     is_finance,
-    is_region_contact,
     is_steering,
 )
 
@@ -65,8 +64,8 @@ def workspaces(user) -> list[Link]:
             links.append(
                 Link(str(procurement_region), procurement_region.get_absolute_url(), _("Din upphandlingsregion"))
             )
-    if is_region_contact(user):
-        contact_regions = Region.objects.filter(memberships__user=user, memberships__role=Role.REGION_CONTACT)
-        for region in contact_regions.distinct():
+    contact_regions = contact_region_ids_of(user)
+    if contact_regions:
+        for region in Region.objects.filter(pk__in=contact_regions):
             links.append(Link(str(region), region.get_absolute_url(), _("Din region")))
     return links

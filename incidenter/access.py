@@ -12,7 +12,7 @@ from the app registry when it runs.
 from django.apps import apps
 from django.db.models import Q
 
-from regions.access import Capability, Role, Scope, ScopedQuerySet, Visibility, get_scope
+from regions.access import Capability, Role, Scope, ScopedQuerySet, Visibility, get_scope, may_change
 from regions.models import Region
 
 # Who may be named in a case: the roles that work on cases.
@@ -74,4 +74,4 @@ def can_see_reads(user, incident) -> bool:
 
 def can_edit_case(user, incident) -> bool:
     """Whether ``user`` works on the case (the edit rule of IncidentAccess), asked of the database."""
-    return type(incident).objects.editable_by(user).filter(pk=incident.pk).exists()
+    return may_change(user, incident)

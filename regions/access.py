@@ -295,7 +295,7 @@ class ScopedQuerySet(models.QuerySet):
     def editable_by(self, user):
         return self._scoped(self.edit_filter(get_scope(user), user))
 
-    # The rules (DESIGN.md, "Tenancy and access"); models override with their own where needed.
+    # The default rules (docs/decisions/0001); each app's access.py overrides them where its rows need.
 
     def visibility_filter(self, scope: Scope, user) -> Q | None:
         meta = self.model
@@ -361,6 +361,11 @@ class ScopedQuerySet(models.QuerySet):
     def delete(self):
         self._check_scoped()
         return super().delete()
+
+
+def may_change(user, obj) -> bool:
+    """Whether ``obj`` is among the rows ``user`` may change (its model's edit rule), asked of the database."""
+    return type(obj).objects.editable_by(user).filter(pk=obj.pk).exists()
 
 
 def get_for_user(queryset, user, *, edit=False, **lookup):
@@ -429,6 +434,11 @@ def is_coordinator(user) -> bool:
 def is_region_contact(user) -> bool:
     """A region's contact person, for at least one region."""
     return Role.REGION_CONTACT in get_scope(user).roles
+
+
+def contact_region_ids_of(user) -> frozenset[int]:
+    """The regions the person is a contact person of, none for anyone else."""
+    return get_scope(user).contact_region_ids
 
 
 def coordinated_procurement_region_ids_of(user) -> frozenset[int]:

@@ -15,7 +15,7 @@ forms, services and views ask the predicates below. This module imports no model
 from django.apps import apps
 from django.db.models import Q
 
-from regions.access import Capability, Scope, ScopedQuerySet, Visibility, get_scope, has_capability
+from regions.access import Capability, Scope, ScopedQuerySet, Visibility, get_scope, has_capability, may_change
 
 # QuerySets -------------------------------------------------------------------------------------
 
@@ -115,7 +115,7 @@ def can_write_audits(user) -> bool:
 
 def can_edit(user, obj) -> bool:
     """Whether ``obj`` (a contract or an audit) is among the rows ``user`` may change."""
-    return type(obj).objects.editable_by(user).filter(pk=obj.pk).exists()
+    return may_change(user, obj)
 
 
 def _contracting_filter(scope: Scope) -> Q:

@@ -7,7 +7,7 @@ own app (the models import it).
 from django.apps import apps
 from django.db.models import Q
 
-from regions.access import Capability, Role, Scope, ScopedQuerySet, Visibility, get_scope, has_capability
+from regions.access import Capability, Role, Scope, ScopedQuerySet, Visibility, get_scope, has_capability, may_change
 
 
 class RiskAnalysisAccess(ScopedQuerySet):
@@ -75,8 +75,8 @@ def can_manage_categories(user) -> bool:
 
 
 def can_edit_risk_analysis(user, analysis) -> bool:
-    return type(analysis).objects.editable_by(user).filter(pk=analysis.pk).exists()
+    return may_change(user, analysis)
 
 
 def can_edit_action_plan(user, plan) -> bool:
-    return type(plan).objects.editable_by(user).filter(pk=plan.pk).exists()
+    return may_change(user, plan)
