@@ -3,7 +3,7 @@
 import csv
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from regions.models import Population, Region
@@ -29,9 +29,10 @@ def _write(path, rows):
 
 
 def _import(path, capsys):
-    with pytest.raises(SystemExit) as exit_status:
+    """``manage.py import`` of a file that must be refused: its exit status and what it printed."""
+    with pytest.raises(CommandError) as refused:
         call_command("import", "regions.resources.PopulationResource", str(path), "--noinput")
-    return exit_status.value.code, capsys.readouterr().err
+    return refused.value.returncode, capsys.readouterr().err + str(refused.value)
 
 
 def test_a_complete_table_is_imported(reference, tmp_path, capsys):
