@@ -1,7 +1,7 @@
 """The secretariat's admin: the assessment template and its criteria above all.
 
 Audits, deviations and corrective actions are shown read-only: they change only in the
-application's own pages, through revisioner/services.py, which run the state machine and write
+application's own pages, through revisioner/services/, which run the state machine and write
 the history. A template is written here while it is a draft; it is adopted on its own page (the
 service retires the one before), so its status is not an admin field.
 """

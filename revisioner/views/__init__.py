@@ -3,7 +3,7 @@ the assessment template, the public summaries, the audit plan and the import pag
 each.
 
 Reads go through ``visible_to``/``get_for_user``; writes through ``get_for_user(..., edit=True)``
-and the functions of revisioner/services.py; who may do what through revisioner/access.py.
+and the functions of revisioner/services/; who may do what through revisioner/access.py.
 
 Other apps add a section to the supplier page through ``SUPPLIER_SECTIONS`` (imported from here).
 """

@@ -1,0 +1,65 @@
+"""The workflows of suppliers, contracts, the assessment template and audits.
+
+Each function is atomic, checks what the state machine allows, and records the acting user in
+the change history. Views and commands call these (``from revisioner import services``); they
+never change states themselves. One module per subject: ``suppliers``, ``contracts``, ``audits``
+(the template, the audit's states, its summary), ``findings`` (deviations and corrective
+actions), ``plan`` and ``imports``; ``common`` holds what they share.
+"""
+
+from revisioner.services.audits import (
+    DEFAULT_SEVERITY,
+    add_deviation,
+    adopt_template,
+    adopted_template,
+    approve_summary,
+    await_actions,
+    cancel_audit,
+    close_audit,
+    draft_report,
+    plan_audit,
+    rate,
+    start_audit,
+    submit_summary,
+    withdraw_summary,
+)
+from revisioner.services.common import VERSIONED, Status, check_leads
+from revisioner.services.contracts import save_contract
+from revisioner.services.findings import ACTION_STEPS, add_action, check_deviation, move_action, set_severity
+from revisioner.services.imports import import_file
+from revisioner.services.plan import add_to_plan, adopt_plan, remove_from_plan
+from revisioner.services.suppliers import NOT_YOUR_SUPPLIER, merge_suppliers, possible_duplicates, save_supplier
+
+__all__ = [
+    "ACTION_STEPS",
+    "DEFAULT_SEVERITY",
+    "NOT_YOUR_SUPPLIER",
+    "VERSIONED",
+    "Status",
+    "add_action",
+    "add_deviation",
+    "add_to_plan",
+    "adopt_plan",
+    "adopt_template",
+    "adopted_template",
+    "approve_summary",
+    "await_actions",
+    "cancel_audit",
+    "check_deviation",
+    "check_leads",
+    "close_audit",
+    "draft_report",
+    "import_file",
+    "merge_suppliers",
+    "move_action",
+    "plan_audit",
+    "possible_duplicates",
+    "rate",
+    "remove_from_plan",
+    "save_contract",
+    "save_supplier",
+    "set_severity",
+    "start_audit",
+    "submit_summary",
+    "withdraw_summary",
+]
