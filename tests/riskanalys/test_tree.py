@@ -3,7 +3,7 @@
 import csv
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -38,24 +38,24 @@ def test_a_tree_is_imported_parents_first_and_exported_the_same(reference, tmp_p
 
 def test_a_bad_parent_path_imports_nothing_and_names_the_row(reference, tmp_path, capsys):
     rows = [["Livsmedel", "L", "B", "1"], ["Livsmedel > Bröd", "", "B", "1"], ["Finns inte > Kaffe", "", "B", "1"]]
-    with pytest.raises(SystemExit) as exit_status:
+    with pytest.raises(CommandError) as refused:
         call_command(
             "import", "riskanalys.resources.CategoryResource", str(_write(tmp_path / "t.csv", rows)), "--noinput"
         )
-    assert exit_status.value.code == 1
-    assert "Rad 4, kolumn path: överordnad kategori ”Finns inte” finns inte." in capsys.readouterr().err
+    assert refused.value.returncode == 1
+    assert "Rad 4, kolumn path: överordnad kategori ”Finns inte” finns inte." in str(refused.value)
     assert not Category.objects.exists()
 
 
 def test_an_unknown_procurement_region_letter_is_refused(reference, tmp_path, capsys):
-    with pytest.raises(SystemExit):
+    with pytest.raises(CommandError) as refused:
         call_command(
             "import",
             "riskanalys.resources.CategoryResource",
             str(_write(tmp_path / "t.csv", [["IT", "", "Z", "1"]])),
             "--noinput",
         )
-    assert "Rad 2, kolumn procurement_regions: okänd upphandlingsregion Z." in capsys.readouterr().err
+    assert "Rad 2, kolumn procurement_regions: okänd upphandlingsregion Z." in str(refused.value)
 
 
 def test_a_subtree_moves_with_its_children(tree, kansliet):
