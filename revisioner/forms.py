@@ -62,7 +62,11 @@ class SupplierField(forms.CharField):
         return suppliers[0]
 
 
-class SupplierForm(forms.ModelForm):
+class SupplierForm(VersionedFormMixin, OnceTokenMixin, forms.ModelForm):
+    """Adds a supplier (a one-time token: sent twice, it adds one) or changes one (the version the
+    person saw: another's change in between is shown, not overwritten)."""
+
+    once_model_field = "created_with"
     aliases = forms.CharField(
         label=_("Andra namn"),
         required=False,
@@ -116,7 +120,10 @@ def _led_procurement_regions(user):
     return access.procurement_regions_for(user, ProcurementRegion.objects.order_by("letter"))
 
 
-class ContractForm(forms.ModelForm):
+class ContractForm(VersionedFormMixin, OnceTokenMixin, forms.ModelForm):
+    """Adds a contract (a one-time token) or changes one (the version the person saw)."""
+
+    once_model_field = "created_with"
     supplier = SupplierField(label=_("Leverantör"))
 
     class Meta:
@@ -142,6 +149,7 @@ class ContractForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["procurement_region"].queryset = _led_procurement_regions(user)
         self.fields["category"].queryset = Category.objects.get_tree()
         self.fields["category"].widget = QuickSelect(choices=self.fields["category"].choices)
@@ -149,6 +157,9 @@ class ContractForm(forms.ModelForm):
         self.fields["requirement_versions"].queryset = (
             RequirementVersion.objects.current().select_related("requirement").order_by("requirement__title")
         )
+
+    def stored_form(self, current):
+        return ContractForm(instance=current, user=self.user)
 
 
 class AuditForm(VersionedFormMixin, OnceTokenMixin, forms.ModelForm):

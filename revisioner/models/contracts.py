@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from base.forms import once_token_field, version_field
 from krav.models import RequirementVersion
 from regions.access import ScopedModel
 from regions.models import ProcurementRegion, Region
@@ -40,6 +41,8 @@ class Contract(ScopedModel, models.Model):
     requirement_versions = models.ManyToManyField(
         RequirementVersion, blank=True, related_name="contracts", verbose_name=_("harmoniserade krav i avtalet")
     )
+    version = version_field()
+    created_with = once_token_field()
     history = HistoricalRecords()
 
     access_owner = "procurement_region_id"

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from base.forms import once_token_field, version_field
 from revisioner.identifiers import normalise_name, validate_org_number
 
 SWEDEN = "SE"
@@ -55,6 +56,8 @@ class Supplier(models.Model):
         verbose_name=_("moderbolag"),
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    version = version_field()
+    created_with = once_token_field()
     history = HistoricalRecords()
 
     objects = SupplierQuerySet.as_manager()

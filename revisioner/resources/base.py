@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from base.forms import bump
 from base.history import record_acting_user
 from base.imports import AllOrNothingResource
 from revisioner import access
@@ -85,6 +86,8 @@ class RevisionerResource(AllOrNothingResource):
 
     def before_save_instance(self, instance, row, **kwargs):
         record_acting_user(instance, self.user)
+        if instance.pk is not None and hasattr(instance, "version"):
+            bump(instance)  # a form opened before the import does not overwrite what it changed
 
     # Export
 

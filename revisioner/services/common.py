@@ -7,15 +7,16 @@ from django.utils.translation import gettext as _
 from base.forms import StaleEdit, bump
 from base.history import record_acting_user
 from revisioner import access
-from revisioner.models import Audit, CorrectiveAction, Deviation
+from revisioner.models import Audit, Contract, CorrectiveAction, Deviation, Supplier
 
 Status = Audit.Status
-VERSIONED = (Audit, Deviation, CorrectiveAction)  # rows people edit from forms: base.forms versions
+# Rows people edit from forms: base.forms versions.
+VERSIONED = (Supplier, Contract, Audit, Deviation, CorrectiveAction)
 
 
 def _save(instance, acting_user, **clean):
-    """Validate and save; an existing audit, deviation or action (its row locked by the caller)
-    gets the next version in the same UPDATE."""
+    """Validate and save; an existing versioned row (its row locked by the caller) gets the next
+    version in the same UPDATE."""
     instance.full_clean(**clean)
     if instance.pk is not None and isinstance(instance, VERSIONED):
         bump(instance)

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from base.forms import bump
+from base.forms import bump, check_version, locked_copy, save_once
 from base.history import record_acting_user
 from revisioner import access
 from revisioner.identifiers import normalise_name
@@ -39,9 +39,19 @@ def possible_duplicates(*, name: str, org_number="", country="SE", foreign_ident
 def save_supplier(*, acting_user, supplier: Supplier, aliases=(), allow_similar_name=False) -> Supplier:
     """Create or change a supplier. A supplier with the same identifier is refused; one with a
     near-identical name is refused unless the person confirms it is another company. A known
-    supplier is changed only by those ``access.can_edit_supplier`` allows."""
-    if supplier.pk is not None and not access.can_edit_supplier(acting_user, supplier):
+    supplier is changed only by those ``access.can_edit_supplier`` allows, and only from the
+    version the person's form started from (``supplier.version``; else base.forms.StaleEdit). A
+    new supplier's form sent twice (its token in ``supplier.created_with``) raises
+    base.forms.AlreadyCreated with the supplier the first submit created."""
+    if supplier.pk is None:
+        return save_once(supplier, lambda: _write_supplier(acting_user, supplier, aliases, allow_similar_name))
+    if not access.can_edit_supplier(acting_user, supplier):
         raise ValidationError(NOT_YOUR_SUPPLIER, code="not_allowed")
+    check_version(locked_copy(supplier), supplier.version)
+    return _write_supplier(acting_user, supplier, aliases, allow_similar_name)
+
+
+def _write_supplier(acting_user, supplier: Supplier, aliases, allow_similar_name) -> Supplier:
     duplicates = possible_duplicates(
         name=supplier.name,
         org_number=supplier.org_number,
@@ -89,11 +99,8 @@ def merge_suppliers(*, acting_user, source: Supplier, target: Supplier) -> Suppl
         for row in model.objects.unscoped().select_for_update().filter(supplier=source):
             row.supplier = target
             record_acting_user(row, acting_user)
-            if isinstance(row, Audit):
-                bump(row)
-                row.save(update_fields=["supplier", "version"])
-            else:
-                row.save(update_fields=["supplier"])
+            bump(row)
+            row.save(update_fields=["supplier", "version"])
     taken = set(PlanEntry.objects.unscoped().filter(supplier=target).values_list("plan_id", "category_id"))
     for entry in PlanEntry.objects.unscoped().filter(supplier=source):
         if (entry.plan_id, entry.category_id) in taken:
@@ -108,7 +115,11 @@ def merge_suppliers(*, acting_user, source: Supplier, target: Supplier) -> Suppl
             known.add(alias.name)
     if source.name not in known:
         SupplierAlias.objects.create(supplier=target, name=source.name)
-    Supplier.objects.filter(parent=source).exclude(pk=target.pk).update(parent=target)
+    for subsidiary in Supplier.objects.select_for_update().filter(parent=source).exclude(pk=target.pk):
+        subsidiary.parent = target
+        record_acting_user(subsidiary, acting_user)
+        bump(subsidiary)
+        subsidiary.save(update_fields=["parent", "version"])
     record_acting_user(source, acting_user)
     source.delete()
     return target

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from base.forms import already_created, once_token_from
 from base.lists import FilteredListView
 from revisioner.models import (
     Supplier,
@@ -17,6 +18,13 @@ def count_of(queryset, link: str):
     computed for the page's rows only, where a join with COUNT would group the whole table first."""
     rows = queryset.filter(**{link: OuterRef("pk")}).order_by().values(link)
     return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+
+def created_before(request, model):
+    """The row that a create form sent before made, when this submit carries its one-time token;
+    looked up before the form is checked, since the first row now holds the form's unique values
+    (an organisation number, a contract number) and the form would refuse them."""
+    return already_created(model, "created_with", once_token_from(request.POST))
 
 
 def fail(request, error: ValidationError):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from base.forms import AlreadyCreated, StaleEdit
 from regions.access import Capability, get_for_user
 from revisioner import access, documents, services
 from revisioner.filters import ContractFilter
@@ -17,9 +18,7 @@ from revisioner.forms import (
 from revisioner.models import (
     Contract,
 )
-from revisioner.views.common import (
-    SupplierFilteredList,
-)
+from revisioner.views.common import SupplierFilteredList, created_before
 
 
 class ContractListView(SupplierFilteredList):
@@ -82,7 +81,12 @@ class ContractFormView(TemplateView):
         return self.render_to_response({"form": form})
 
     def post(self, request, *args, **kwargs):
-        form = ContractForm(request.POST, instance=self.get_contract(), user=request.user)
+        contract = self.get_contract()
+        first = created_before(request, Contract) if contract.pk is None else None
+        if first is not None:
+            return self.sent_before(first)
+        form = ContractForm(request.POST, instance=contract, user=request.user)
+        status = 400
         if form.is_valid():
             try:
                 contract = services.save_contract(
@@ -91,9 +95,18 @@ class ContractFormView(TemplateView):
                     regions=form.cleaned_data["regions"],
                     requirement_versions=form.cleaned_data["requirement_versions"],
                 )
+            except AlreadyCreated as sent:
+                return self.sent_before(sent.obj)
+            except StaleEdit as error:
+                form.refuse_stale(error)
+                status = 409
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Avtalet är sparat."))
                 return redirect(contract)
-        return self.render_to_response({"form": form}, status=400)
+        return self.render_to_response({"form": form}, status=status)
+
+    def sent_before(self, first):
+        messages.info(self.request, _("Formuläret var redan skickat. Här är avtalet som lades till då."))
+        return redirect(first)

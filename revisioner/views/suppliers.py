@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, TemplateView, View
 
+from base.forms import AlreadyCreated, StaleEdit
 from base.lists import FilteredListView
 from regions.access import Capability, security_log
 from revisioner import access, documents, services
@@ -23,10 +24,7 @@ from revisioner.models import (
     Deviation,
     Supplier,
 )
-from revisioner.views.common import (
-    count_of,
-    fail,
-)
+from revisioner.views.common import count_of, created_before, fail
 
 # How many of a supplier's contracts and audits its page shows before "all of them" links to the list.
 SUPPLIER_PAGE_ROWS = 20
@@ -116,7 +114,11 @@ class SupplierCreateView(TemplateView):
 
     def post(self, request, *args, **kwargs):
         supplier = self.get_supplier()
+        first = created_before(request, Supplier) if supplier.pk is None else None
+        if first is not None:
+            return self.sent_before(first)
         form = SupplierForm(request.POST, instance=supplier)
+        status = 400
         if form.is_valid():
             try:
                 services.save_supplier(
@@ -125,6 +127,11 @@ class SupplierCreateView(TemplateView):
                     aliases=form.alias_names(),
                     allow_similar_name=form.cleaned_data["allow_similar_name"],
                 )
+            except AlreadyCreated as sent:
+                return self.sent_before(sent.obj)
+            except StaleEdit as error:
+                form.refuse_stale(error)
+                status = 409
             except ValidationError as error:
                 form.add_error(None, error)
                 if error.code == "similar_name":
@@ -132,7 +139,11 @@ class SupplierCreateView(TemplateView):
             else:
                 messages.success(request, _("Leverantören är sparad."))
                 return redirect(form.instance)
-        return self.render_to_response({"form": form, "supplier": supplier}, status=400)
+        return self.render_to_response({"form": form, "supplier": supplier}, status=status)
+
+    def sent_before(self, first):
+        messages.info(self.request, _("Formuläret var redan skickat. Här är leverantören som lades till då."))
+        return redirect(first)
 
 
 class SupplierEditView(SupplierCreateView):

@@ -224,7 +224,7 @@ def test_who_changes_a_supplier_follows_the_matrix(
     assert (f'href="{edit}"' in page) == (expected == 200)
 
     data = {"name": "Nytt Namn AB", "country": supplier.country, "org_number": supplier.org_number}
-    data |= {"foreign_identifier": supplier.foreign_identifier, "aliases": "Ett alias"}
+    data |= {"foreign_identifier": supplier.foreign_identifier, "aliases": "Ett alias", "version": supplier.version}
     response = client.post(edit, data)
     supplier.refresh_from_db()
     if expected == 200:
