@@ -1,14 +1,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from base.forms import OnceTokenMixin, VersionedFormMixin
 from riskanalys.access import categories_for_analyses_of, writes_for_every_procurement_region
 from riskanalys.models import Activity, Attachment, Category, Dimension, RiskAnalysis
 
 SCALE = [(value, str(value)) for value in range(1, 6)]
 
 
-class RiskAnalysisForm(forms.ModelForm):
-    """The analysis and its risk matrix: likelihood and severity 1–5 for each dimension."""
+class RiskAnalysisForm(VersionedFormMixin, OnceTokenMixin, forms.ModelForm):
+    """The analysis and its risk matrix: likelihood and severity 1–5 for each dimension. A new
+    one carries a one-time token (sent twice, it creates one); a draft changed carries the version
+    the person saw (another's change in between, matrix included, is shown, not overwritten)."""
+
+    once_model_field = "created_with"
 
     class Meta:
         model = RiskAnalysis
@@ -24,6 +29,7 @@ class RiskAnalysisForm(forms.ModelForm):
         }
 
     def __init__(self, *args, user, **kwargs):
+        self.user = user
         super().__init__(*args, **kwargs)
         if not writes_for_every_procurement_region(user):
             del self.fields["procurement_region"]  # a coordinator writes for their own
@@ -46,6 +52,13 @@ class RiskAnalysisForm(forms.ModelForm):
                 label=_("%(dimension)s: kommentar") % {"dimension": label},
                 required=False, max_length=300, initial=existing.comment if existing else "",
             )  # fmt: skip
+        if self.instance.pk is not None:  # the matrix too sends back the values the person started from
+            for dimension, _label in Dimension.choices:
+                for part in ("likelihood", "severity", "comment"):
+                    self.fields[f"{dimension}_{part}"].show_hidden_initial = True
+
+    def stored_form(self, current):
+        return type(self)(instance=current, user=self.user)
 
     def clean(self):
         cleaned = super().clean()
@@ -82,7 +95,11 @@ class AttachmentForm(forms.ModelForm):
         help_texts = {"file": _("PDF, DOCX eller XLSX, högst 10 MB.")}
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(OnceTokenMixin, forms.ModelForm):
+    """A new activity of an action plan; sent twice, it adds one."""
+
+    once_model_field = "created_with"
+
     class Meta:
         model = Activity
         fields = ["title", "owner", "due_date", "status", "categories"]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
+from base.forms import once_token_field, version_field
 from regions.access import ScopedQuerySet, Visibility
 from regions.models import Organisation, ProcurementRegion, Region, RiskArea
 from riskanalys.access import RiskAnalysisAccess, StudyAccess
@@ -118,6 +119,8 @@ class RiskAnalysis(models.Model):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     published_at = models.DateTimeField(_("publicerad"), null=True, blank=True)
+    version = version_field()
+    created_with = once_token_field()
     history = HistoricalRecords()
 
     access_owner = "procurement_region_id"
@@ -296,6 +299,7 @@ class Activity(models.Model):
     due_date = models.DateField(_("klar senast"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
     categories = models.ManyToManyField(Category, blank=True, related_name="activities", verbose_name=_("kategorier"))
+    created_with = once_token_field()
     history = HistoricalRecords()
 
     class Meta:

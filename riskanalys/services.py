@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from base.forms import bump, check_version, locked, locked_copy, save_once
 from base.history import record_acting_user
 from regions.access import Visibility
 from riskanalys.access import can_change_submitted_analysis, writes_for_every_procurement_region
@@ -34,15 +35,33 @@ def save_analysis(
     responsible_organisations=None,
 ) -> RiskAnalysis:
     """Create or change a draft with its risk matrix: {dimension: (likelihood, severity, comment)},
-    and, when given, the regions and organisations responsible for it."""
-    if analysis.pk and analysis.status != RiskAnalysis.Status.DRAFT and not can_change_submitted_analysis(acting_user):
-        raise ValidationError(_("Bara ett utkast kan ändras."))
+    and, when given, the regions and organisations responsible for it.
+
+    A new analysis carrying a form's one-time token (``analysis.created_with``) that created one
+    before raises base.forms.AlreadyCreated with it; a change of a row whose version is not the one
+    the person saw (``analysis.version``) raises base.forms.StaleEdit."""
+    if analysis.pk is not None:
+        # A change: of the row as stored now (locked), and of the version the person's form started from.
+        current = locked_copy(analysis)
+        if current.status != RiskAnalysis.Status.DRAFT and not can_change_submitted_analysis(acting_user):
+            raise ValidationError(_("Bara ett utkast kan ändras."))
+        check_version(current, analysis.version)
     check_category_for(acting_user, analysis.category, analysis.procurement_region)
     if analysis.pk is None:
         analysis.created_by = acting_user
-    analysis.full_clean(exclude=["responsible_regions", "responsible_organisations"])
-    record_acting_user(analysis, acting_user)
-    analysis.save()
+    else:
+        bump(analysis)
+
+    def save():
+        # The token's unique key is save_once's to check: it shows the first analysis.
+        analysis.full_clean(exclude=["responsible_regions", "responsible_organisations", "created_with"])
+        record_acting_user(analysis, acting_user)
+        analysis.save()
+
+    if analysis.pk is None:
+        save_once(analysis, save)
+    else:
+        save()
     for dimension, (likelihood, severity, comment) in assessments.items():
         assessment = analysis.assessments.filter(dimension=dimension).first() or RiskAssessment(
             analysis=analysis, dimension=dimension
@@ -59,6 +78,8 @@ def save_analysis(
 
 
 def _move(analysis, acting_user, *, from_status, to_status, **changes):
+    # The state as stored now, the row locked: a page read before another's step cannot move it back.
+    locked(analysis)
     if analysis.status != from_status:
         raise ValidationError(
             _("Det går inte: analysen har status %(status)s.") % {"status": analysis.get_status_display()}
@@ -67,7 +88,7 @@ def _move(analysis, acting_user, *, from_status, to_status, **changes):
     for field, value in changes.items():
         setattr(analysis, field, value)
     record_acting_user(analysis, acting_user)
-    analysis.save()
+    bump(analysis).save()
     return analysis
 
 
@@ -150,9 +171,11 @@ def prioritise(*, acting_user, category: Category, start_year: int, end_year: in
 
 @transaction.atomic
 def add_activity(*, acting_user, plan, activity: Activity, categories) -> Activity:
+    """Add an activity to the plan; one carrying a form's one-time token (``activity.created_with``)
+    that added one before raises base.forms.AlreadyCreated with it."""
     activity.plan = plan
     record_acting_user(activity, acting_user)
-    activity.save()
+    save_once(activity, activity.save)
     activity.categories.set(categories)
     return activity
 

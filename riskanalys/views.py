@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView, View
 
+from base.forms import AlreadyCreated, StaleEdit
 from regions.access import Capability, Visibility, get_for_user
 from riskanalys import services
 from riskanalys.access import (
@@ -210,6 +211,7 @@ class RiskAnalysisFormView(TemplateView):
 
     def post(self, request, *args, **kwargs):
         form = RiskAnalysisForm(request.POST, instance=self.get_instance(), user=request.user)
+        status = 400
         if form.is_valid():
             analysis = form.save(commit=False)
             try:
@@ -220,12 +222,18 @@ class RiskAnalysisFormView(TemplateView):
                     responsible_regions=form.cleaned_data["responsible_regions"],
                     responsible_organisations=form.cleaned_data["responsible_organisations"],
                 )
+            except AlreadyCreated as sent:
+                messages.info(request, _("Formuläret var redan skickat. Här är riskanalysen som skapades då."))
+                return redirect(sent.obj)
+            except StaleEdit as error:
+                form.refuse_stale(error)
+                status = 409
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Riskanalysen är sparad."))
                 return redirect(analysis)
-        return self.render_to_response({"form": form, "dimensions": Dimension.choices}, status=400)
+        return self.render_to_response({"form": form, "dimensions": Dimension.choices}, status=status)
 
 
 class RiskAnalysisTransitionView(RiskAnalysisDetailView):
@@ -330,12 +338,16 @@ class ActionPlanDetailView(TemplateView):
         form = ActivityForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        services.add_activity(
-            acting_user=request.user,
-            plan=plan,
-            activity=form.save(commit=False),
-            categories=form.cleaned_data["categories"],
-        )
+        try:
+            services.add_activity(
+                acting_user=request.user,
+                plan=plan,
+                activity=form.save(commit=False),
+                categories=form.cleaned_data["categories"],
+            )
+        except AlreadyCreated:
+            messages.info(request, _("Formuläret var redan skickat: aktiviteten lades till första gången."))
+            return redirect(plan)
         messages.success(request, _("Aktiviteten är tillagd."))
         return redirect(plan)
 

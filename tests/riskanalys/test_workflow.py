@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from base.forms import new_once_token
 from regions.access import Visibility
 from riskanalys import services
 from riskanalys.models import RiskAnalysis
@@ -15,8 +16,10 @@ MATRIX = {
 
 
 def _form(tree, **extra):
-    return {"kind": "deepened", "year": "2024", "category": tree["gowns"].pk, "product_area": "Skyddsrockar",
-            "stage_manufacturing": "on", "production_countries": "Kina, Vietnam", **MATRIX, **extra}  # fmt: skip
+    """The new-analysis form as sent, with the one-time token the page carries."""
+    return {"once": new_once_token(), "kind": "deepened", "year": "2024", "category": tree["gowns"].pk,
+            "product_area": "Skyddsrockar", "stage_manufacturing": "on", "production_countries": "Kina, Vietnam",
+            **MATRIX, **extra}  # fmt: skip
 
 
 def test_a_coordinator_writes_an_analysis_for_their_category_with_its_matrix(client, tree, anna):
