@@ -1,11 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from base.forms import OnceTokenMixin
 from krav.models import ConsultationResponse, Requirement, Uptake, VersionAttachment
 from riskanalys.models import Category
 
 
-class RequirementForm(forms.ModelForm):
+class RequirementForm(OnceTokenMixin, forms.ModelForm):
+    """A new requirement and its first version's text; sent twice, it proposes one."""
+
+    once_model_field = "created_with"
     text = forms.CharField(label=_("Kravtext"), widget=forms.Textarea(attrs={"rows": 5}))
     verification = forms.CharField(
         label=_("Så verifieras kravet"), required=False, widget=forms.Textarea(attrs={"rows": 3})

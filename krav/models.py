@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from base.forms import once_token_field, version_field
 from regions.models import Organisation, ProcurementRegion, Region
 from riskanalys.models import Category, FileAttachment
 
@@ -46,6 +47,7 @@ class Requirement(models.Model):
     responsible_organisation = models.ForeignKey(
         Organisation, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("ansvarig organisation")
     )
+    created_with = once_token_field()
     history = HistoricalRecords()
 
     class Meta:
@@ -89,6 +91,8 @@ class RequirementVersion(models.Model):
     checklist = models.JSONField(_("checklista"), default=dict, blank=True)
     consultation_opened_at = models.DateTimeField(_("remiss öppnad"), null=True, blank=True)
     adopted_at = models.DateTimeField(_("antagen"), null=True, blank=True)
+    version = version_field()
+    created_with = once_token_field()
     history = HistoricalRecords()
 
     objects = VersionQuerySet.as_manager()

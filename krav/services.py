@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from base.forms import AlreadyCreated, already_created, bump, check_version, locked, save_once
 from base.history import record_acting_user
 from krav.models import Clause, ConsultationResponse, Requirement, RequirementVersion, Uptake
 from regions.access import speaks_for_region
@@ -23,28 +24,52 @@ def _expect(version, *statuses):
 
 @transaction.atomic
 def propose(
-    *, acting_user, requirement: Requirement, text: str, verification="", guidance="", clauses=(), categories=None
+    *,
+    acting_user,
+    requirement: Requirement,
+    text: str,
+    verification="",
+    guidance="",
+    clauses=(),
+    categories=None,
+    once=None,
 ):
     """A new requirement's first version, or the next version of an existing one, as a proposal;
-    ``categories``, when given, are the requirement's categories."""
+    ``categories``, when given, are the requirement's categories.
+
+    A new requirement carrying a form's one-time token (``requirement.created_with``), or a next
+    version asked for with a button's token (``once``), that made one before raises
+    base.forms.AlreadyCreated with the first requirement or version."""
     record_acting_user(requirement, acting_user)
-    requirement.save()
+    if requirement.pk is None:
+        save_once(requirement, requirement.save)
+    else:
+        locked(requirement)  # two next versions at once: one after the other, each its own number
     if categories is not None:
         requirement.categories.set(categories)
     number = (requirement.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     version = RequirementVersion(
-        requirement=requirement, number=number, text=text, verification=verification, guidance=guidance
+        requirement=requirement,
+        number=number,
+        text=text,
+        verification=verification,
+        guidance=guidance,
+        created_with=once,
     )
     record_acting_user(version, acting_user)
-    version.save()
+    save_once(version, version.save)
     for clause_number, title, clause_text in clauses:
         Clause.objects.create(version=version, number=clause_number, title=title, text=clause_text)
     return version
 
 
 @transaction.atomic
-def new_version(*, acting_user, requirement: Requirement) -> RequirementVersion:
-    """A proposal that starts as a copy of the latest version, clauses included."""
+def new_version(*, acting_user, requirement: Requirement, once=None) -> RequirementVersion:
+    """A proposal that starts as a copy of the latest version, clauses included; asked for twice
+    with the same one-time token (``once``), it raises base.forms.AlreadyCreated with the first."""
+    first = already_created(RequirementVersion, "created_with", once)
+    if first is not None:
+        raise AlreadyCreated(first)
     latest = requirement.versions.order_by("-number").first()
     clauses = [(c.number, c.title, c.text) for c in latest.clauses.all()] if latest else []
     return propose(
@@ -54,26 +79,30 @@ def new_version(*, acting_user, requirement: Requirement) -> RequirementVersion:
         verification=latest.verification if latest else "",
         guidance=latest.guidance if latest else "",
         clauses=clauses,
+        once=once,
     )
 
 
 @transaction.atomic
-def update_version(*, acting_user, version: RequirementVersion, **fields) -> RequirementVersion:
+def update_version(*, acting_user, version: RequirementVersion, seen_version=None, **fields) -> RequirementVersion:
+    """Change a version not yet adopted; ``seen_version``, when given, is the version the person's
+    form started from: a row changed since raises base.forms.StaleEdit."""
+    check_version(locked(version), seen_version)
     if version.frozen:
         raise ValidationError(_("En antagen version ändras aldrig; skapa en ny version."))
     for field, value in fields.items():
         setattr(version, field, value)
     record_acting_user(version, acting_user)
-    version.save()
+    bump(version).save()
     return version
 
 
 @transaction.atomic
 def open_consultation(*, acting_user, version: RequirementVersion) -> RequirementVersion:
-    _expect(version, Status.PROPOSAL)
+    _expect(locked(version), Status.PROPOSAL)
     version.status, version.consultation_opened_at = Status.CONSULTATION, timezone.now()
     record_acting_user(version, acting_user)
-    version.save()
+    bump(version).save()
     return version
 
 
@@ -95,32 +124,33 @@ def respond(*, acting_user, version: RequirementVersion, region, answer: str, te
 @transaction.atomic
 def adopt(*, acting_user, version: RequirementVersion) -> RequirementVersion:
     """Adopt a version after consultation; the requirement's previously adopted version is superseded."""
-    _expect(version, Status.CONSULTATION)
-    for previous in version.requirement.versions.filter(status=Status.ADOPTED):
+    _expect(locked(version), Status.CONSULTATION)
+    for previous in version.requirement.versions.filter(status=Status.ADOPTED).select_for_update():
         previous.status = Status.SUPERSEDED
         record_acting_user(previous, acting_user)
-        previous.save()
+        bump(previous).save()
     version.status, version.adopted_at = Status.ADOPTED, timezone.now()
     record_acting_user(version, acting_user)
-    version.save()
+    bump(version).save()
     return version
 
 
 @transaction.atomic
 def retire(*, acting_user, version: RequirementVersion) -> RequirementVersion:
-    _expect(version, Status.ADOPTED)
+    _expect(locked(version), Status.ADOPTED)
     version.status = Status.RETIRED
     record_acting_user(version, acting_user)
-    version.save()
+    bump(version).save()
     return version
 
 
 @transaction.atomic
 def set_checklist(*, acting_user, version: RequirementVersion, done: list[str]) -> RequirementVersion:
     """Tick the handbook's steps; the only thing of an adopted version that may still change."""
+    locked(version)
     version.checklist = dict.fromkeys(done, True)
     record_acting_user(version, acting_user)
-    version.save(update_fields=["checklist"])
+    bump(version).save(update_fields=["checklist", "version"])
     return version
 
 

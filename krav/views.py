@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView, View
 
 from base.exports import download
+from base.forms import AlreadyCreated, once_token_from
 from krav import services
 from krav.access import can_manage_requirements, versions_with_files_for
 from krav.documents import uptake_csv, uptake_xlsx
@@ -51,14 +52,18 @@ class RequirementCreateView(TemplateView):
             return self.render_to_response({"form": form}, status=400)
         data = form.cleaned_data
         requirement = form.save(commit=False)
-        version = services.propose(
-            acting_user=request.user,
-            requirement=requirement,
-            text=data["text"],
-            verification=data["verification"],
-            guidance=data["guidance"],
-            categories=data["categories"],
-        )
+        try:
+            version = services.propose(
+                acting_user=request.user,
+                requirement=requirement,
+                text=data["text"],
+                verification=data["verification"],
+                guidance=data["guidance"],
+                categories=data["categories"],
+            )
+        except AlreadyCreated as sent:
+            messages.info(request, _("Formuläret var redan skickat. Här är kravet som föreslogs då."))
+            return redirect(sent.obj.versions.order_by("number").first() or sent.obj)
         messages.success(request, _("Kravet är föreslaget."))
         return redirect(version)
 
@@ -120,13 +125,18 @@ class VersionActionView(VersionView):
             "consult": lambda: services.open_consultation(acting_user=request.user, version=version),
             "adopt": lambda: services.adopt(acting_user=request.user, version=version),
             "retire": lambda: services.retire(acting_user=request.user, version=version),
-            "new_version": lambda: services.new_version(acting_user=request.user, requirement=version.requirement),
+            "new_version": lambda: services.new_version(
+                acting_user=request.user, requirement=version.requirement, once=once_token_from(request.POST)
+            ),
             "checklist": lambda: services.set_checklist(
                 acting_user=request.user, version=version, done=request.POST.getlist("done")
             ),
         }
         try:
             result = actions[action]()
+        except AlreadyCreated as sent:
+            messages.info(request, _("Knappen var redan tryckt. Här är versionen som skapades då."))
+            return redirect(sent.obj)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(version)
