@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from base.forms import OnceTokenMixin, VersionedFormMixin
 from incidenter.access import CASE_ROLES, lead_regions_for, must_name_lead_region
 from incidenter.models import Allegation, Incident, InvolvedParty, Outcome, TimelineAttachment, TimelineEntry
 from regions.models import Organisation, Region, User
@@ -18,7 +19,11 @@ def lead_regions(user):
     return lead_regions_for(user, Region.objects.order_by("name"))
 
 
-class IncidentForm(forms.ModelForm):
+class IncidentForm(VersionedFormMixin, OnceTokenMixin, forms.ModelForm):
+    """Opens a case (a one-time token: sent twice, it opens one) or changes one (the version the
+    person saw: another's change in between is shown, not overwritten)."""
+
+    once_model_field = "created_with"
     allegations = forms.MultipleChoiceField(
         label=_("Misstankar"), choices=Allegation.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -51,6 +56,7 @@ class IncidentForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["category"].queryset = Category.objects.order_by("path")
         self.fields["lead_region"].queryset = lead_regions(user)
         if must_name_lead_region(user):
@@ -66,6 +72,9 @@ class IncidentForm(forms.ModelForm):
                 self.fields["lead_region"].queryset = (
                     self.fields["lead_region"].queryset | Region.objects.filter(pk=self.instance.lead_region_id)
                 ).distinct()
+
+    def stored_form(self, current):
+        return IncidentForm(instance=current, user=self.user)
 
 
 class PartyForm(forms.ModelForm):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from base.forms import once_token_field, version_field
 from incidenter.access import IncidentAccess
 from regions.access import ScopedModel, Visibility
 from regions.models import Organisation, Region
@@ -123,6 +124,8 @@ class Incident(ScopedModel, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("skapat"), auto_now_add=True)
+    version = version_field()
+    created_with = once_token_field()
     history = HistoricalRecords()
 
     objects = IncidentQuerySet.as_manager()

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from base import jobs
+from base.forms import bump, check_version, locked, locked_copy, save_once
 from base.history import record_acting_user
 from base.mail import send_templated, site_link
 from incidenter.models import (
@@ -35,7 +36,11 @@ log = logging.getLogger(__name__)
 
 
 def _save(instance, acting_user):
+    """Validate and save; a changed case (its row locked by the caller) gets the next version in
+    the same UPDATE."""
     instance.full_clean()
+    if instance.pk is not None and isinstance(instance, Incident):
+        bump(instance)
     record_acting_user(instance, acting_user)
     instance.save()
     return instance
@@ -57,11 +62,12 @@ def open_case(
     partner_organisations=(),
     participants=(),
 ) -> Incident:
-    """Open a case; the person who opens it is a named participant."""
+    """Open a case; the person who opens it is a named participant. A form sent twice (its token
+    in ``incident.created_with``) raises base.forms.AlreadyCreated with the case opened first."""
     if not allegations:
         raise ValidationError({"allegations": _("Ange minst en misstanke.")})
     incident.status, incident.closed_on, incident.created_by = Incident.Status.OPEN, None, acting_user
-    _save(incident, acting_user)
+    save_once(incident, lambda: _save(incident, acting_user))
     IncidentAllegation.objects.bulk_create(IncidentAllegation(incident=incident, kind=kind) for kind in allegations)
     for supplier in suppliers:
         add_party(acting_user=acting_user, incident=incident, party=InvolvedParty(supplier=supplier))
@@ -78,8 +84,12 @@ def open_case(
 def update_case(
     *, acting_user, incident: Incident, allegations, participating_regions=(), partner_organisations=()
 ) -> Incident:
-    """Change what the case is about; its state and confidentiality change only through their own steps."""
-    _require_open(incident)
+    """Change what the case is about; its state and confidentiality change only through their own
+    steps. Only from the version the person's form started from (``incident.version``; else
+    base.forms.StaleEdit), and only while the case, as stored now, is open."""
+    current = locked_copy(incident)
+    _require_open(current)
+    check_version(current, incident.version)
     if not allegations:
         raise ValidationError({"allegations": _("Ange minst en misstanke.")})
     _save(incident, acting_user)
@@ -163,28 +173,30 @@ def terminate_contract(*, acting_user, incident: Incident, contract, region, dec
 @transaction.atomic
 def make_network(*, acting_user, incident: Incident) -> Incident:
     """The lead shares the case with every member of the network; the regions' contacts are told once."""
-    if incident.visibility == Visibility.NETWORK:
+    if locked(incident).visibility == Visibility.NETWORK:
         raise ValidationError(_("Ärendet delas redan med nätverket."), code="already_network")
     incident.visibility = Visibility.NETWORK
     record_acting_user(incident, acting_user)
-    incident.save(update_fields=["visibility"])
+    bump(incident)
+    incident.save(update_fields=["visibility", "version"])
     _notify(incident, Notification.Kind.NETWORK, f"network:{incident.pk}", exclude=acting_user)
     return incident
 
 
 @transaction.atomic
 def save_summary(*, acting_user, incident: Incident, summary: str) -> Incident:
-    _require_open(incident)  # a closed case's summary is the one published at closing
+    _require_open(locked(incident))  # a closed case's summary is the one published at closing
     incident.summary = summary.strip()
     record_acting_user(incident, acting_user)
-    incident.save(update_fields=["summary"])
+    bump(incident)
+    incident.save(update_fields=["summary", "version"])
     return incident
 
 
 @transaction.atomic
 def close_case(*, acting_user, incident: Incident, summary: str, closed_on=None) -> Incident:
     """Close a case: it needs at least one outcome and a summary that may be published."""
-    _require_open(incident)
+    _require_open(locked(incident))
     errors = {}
     if not incident.outcomes.exists():
         errors["outcome"] = _("Registrera minst ett utfall innan ärendet avslutas.")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
+from base.forms import AlreadyCreated, StaleEdit
 from base.lists import FilteredListView
 from incidenter import documents, services
 from incidenter.access import can_edit_case, can_see_reads
@@ -96,6 +97,9 @@ class IncidentCreateView(TemplateView):
                     participating_regions=form.cleaned_data["participating_regions"],
                     partner_organisations=form.cleaned_data["partner_organisations"],
                 )
+            except AlreadyCreated as sent:
+                messages.info(request, _("Formuläret var redan skickat. Här är ärendet som öppnades då."))
+                return redirect(sent.obj)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -120,6 +124,7 @@ class IncidentEditView(TemplateView):
 
     def post(self, request, *args, **kwargs):
         form = IncidentForm(request.POST, instance=self.get_incident(), user=request.user)
+        status = 400
         if form.is_valid():
             try:
                 incident = services.update_case(
@@ -129,12 +134,15 @@ class IncidentEditView(TemplateView):
                     participating_regions=form.cleaned_data["participating_regions"],
                     partner_organisations=form.cleaned_data["partner_organisations"],
                 )
+            except StaleEdit as error:
+                form.refuse_stale(error)
+                status = 409
             except ValidationError as error:
                 _add_errors(form, error)
             else:
                 messages.success(request, _("Ärendet är sparat."))
                 return redirect(incident)
-        return self.render_to_response({"form": form}, status=400)
+        return self.render_to_response({"form": form}, status=status)
 
 
 def get_incident(request, pk, *, edit=False):

@@ -33,6 +33,7 @@ def test_a_region_contact_opens_a_confidential_case_naming_the_supplier(client, 
             "visibility": "confidential",
             "opened_on": "2024-02-12",
             "description": "Artikel om bageriets anställda.",
+            "once": form["once"].value(),
         },
     )
     incident = Incident.objects.unscoped().get()
@@ -228,6 +229,7 @@ def test_a_participant_changes_what_the_case_is_about_and_uploads_a_file(
         "lead_region": factories.region("Västerbotten").pk,
         "opened_on": "2024-03-01",
         "description": "Ny beskrivning",
+        "version": form["version"].value(),
     }
     assert client.post(url, data).status_code == 302
     case_of_anna.refresh_from_db()
