@@ -3,13 +3,17 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from akademi.models import Event, EventMaterial
-from base.forms import OnceTokenMixin
+from base.forms import OnceTokenMixin, VersionedFormMixin
 from regions.models import Organisation
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class EventForm(forms.ModelForm):
+class EventForm(VersionedFormMixin, OnceTokenMixin, forms.ModelForm):
+    """A new event (a one-time token: sent twice, it creates one) or a change of one (the version
+    the person saw: another's change in between is shown, not overwritten)."""
+
+    once_model_field = "created_with"
     co_organisers = forms.ModelMultipleChoiceField(
         label=_("Medarrangörer"),
         queryset=Organisation.objects.order_by("name"),

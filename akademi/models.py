@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from akademi.access import DiplomaAccess, RegistrationAccess
-from base.forms import once_token_field
+from base.forms import once_token_field, version_field
 from regions.access import ScopedModel
 from regions.models import Organisation
 from riskanalys.models import FileAttachment
@@ -79,6 +79,8 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    version = version_field()
+    created_with = once_token_field()
     history = HistoricalRecords()
 
     objects = EventQuerySet.as_manager()

@@ -24,7 +24,7 @@ from akademi.documents import certificate_pdf
 from akademi.models import Diploma, Event, NewcomerInvitation, Registration
 from akademi.resources import AttendanceResource
 from base import jobs
-from base.forms import AlreadyCreated, already_created
+from base.forms import AlreadyCreated, already_created, bump, check_version, locked_copy, save_once
 from base.history import record_acting_user
 from base.mail import send_templated
 
@@ -44,10 +44,23 @@ def _save(instance, acting_user, **kwargs):
 
 @transaction.atomic
 def save_event(*, acting_user, event: Event, co_organisers=()) -> Event:
+    """Create or change an event. A new one carrying a form's one-time token (``event.created_with``)
+    that created one before raises base.forms.AlreadyCreated with it; a change of a row whose
+    version is not the one the person saw (``event.version``) raises base.forms.StaleEdit."""
     if event.pk is None:
         event.created_by = acting_user
-    event.full_clean()
-    _save(event, acting_user)
+    else:
+        check_version(locked_copy(event), event.version)
+        bump(event)
+
+    def save():
+        event.full_clean(exclude=["created_with"])  # the token's unique key is save_once's to check
+        _save(event, acting_user)
+
+    if event.pk is None:
+        save_once(event, save)
+    else:
+        save()
     event.co_organisers.set(co_organisers)
     return event
 

@@ -27,7 +27,7 @@ from akademi.forms import EventForm, InviteNewcomersForm, MaterialForm, PublicRe
 from akademi.models import Diploma, Event, NewcomerInvitation, Registration
 from akademi.statistics import breakdown, certified_per_year, newcomers
 from base.exports import download
-from base.forms import AlreadyCreated, new_once_token, once_token_from
+from base.forms import AlreadyCreated, StaleEdit, new_once_token, once_token_from
 from base.lists import FilteredListView
 from regions.access import Capability, get_for_user
 from regions.models import Membership
@@ -123,15 +123,26 @@ class EventFormView(TemplateView):
     def post(self, request, *args, **kwargs):
         event = self.get_event()
         form = EventForm(request.POST, instance=event)
+        status = 400
         if form.is_valid():
-            services.save_event(
-                acting_user=request.user,
-                event=form.save(commit=False),
-                co_organisers=form.cleaned_data["co_organisers"],
-            )
-            messages.success(request, _("Evenemanget är sparat."))
-            return redirect(form.instance)
-        return self.render_to_response({"form": form, "event": event}, status=400)
+            try:
+                services.save_event(
+                    acting_user=request.user,
+                    event=form.save(commit=False),
+                    co_organisers=form.cleaned_data["co_organisers"],
+                )
+            except AlreadyCreated as sent:
+                messages.info(request, _("Formuläret var redan skickat. Här är evenemanget som skapades då."))
+                return redirect(sent.obj)
+            except StaleEdit as error:
+                form.refuse_stale(error)
+                status = 409
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Evenemanget är sparat."))
+                return redirect(form.instance)
+        return self.render_to_response({"form": form, "event": event}, status=status)
 
 
 class RegisterView(View):

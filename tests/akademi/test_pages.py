@@ -156,6 +156,7 @@ def test_the_secretariat_creates_an_event(client, kansliet):
     response = client.post(
         reverse("event_create"),
         {
+            "once": client.get(reverse("event_create")).context["form"]["once"].value(),
             "kind": "webinar",
             "title": "Webinarium om textil",
             "starts_at": "2030-03-01T10:00",
