@@ -10,13 +10,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from base.forms import StaleEdit
+from base.forms import AlreadyCreated, StaleEdit, new_once_token
 from regions.access import Role
 from revisioner import services
 from revisioner.identifiers import with_check_digit
 from revisioner.models import Contract, Supplier
 from tests import factories
-from tests.revisioner.test_concurrency import form_data, page_form
+from tests.revisioner.test_concurrency import _at_once, form_data, page_form, postgresql_only
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +158,27 @@ def test_the_contract_form_sent_twice_adds_one_contract_and_shows_it(anna, suppl
     assert first["Location"] == contracts.get().get_absolute_url()
     assert second.redirect_chain[-1][0] == contracts.get().get_absolute_url()
     assert "Formuläret var redan skickat. Här är avtalet som lades till då." in second.content.decode()
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_two_threads_sending_the_same_contract_form_add_one_and_the_second_is_shown_the_first(anna, supplier, category):
+    token = new_once_token()
+
+    def add():
+        contract = Contract(
+            procurement_region=factories.procurement_region("A"),
+            supplier=supplier,
+            category=category,
+            reference="A-2024-9",
+            starts_on=datetime.date(2024, 1, 1),
+            created_with=token,
+        )
+        return services.save_contract(acting_user=anna, contract=contract, regions=[factories.region("Kalmar")])
+
+    outcomes = _at_once(add, add)
+    assert sorted(kind for kind, _result in outcomes) == ["ok", "refused"]
+    created = next(result for kind, result in outcomes if kind == "ok")
+    refusal = next(result for kind, result in outcomes if kind == "refused")
+    assert isinstance(refusal, AlreadyCreated) and refusal.obj.pk == created.pk
+    assert Contract.objects.unscoped().filter(reference="A-2024-9").count() == 1
