@@ -1,10 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from base.forms import OnceTokenMixin
 from ekonomi.models import Budget, Cost, FiscalYear
 
 
-class FiscalYearForm(forms.ModelForm):
+class FiscalYearForm(OnceTokenMixin, forms.ModelForm):
+    """A new fiscal year; sent twice, it opens one."""
+
+    once_model_field = "created_with"
+
     class Meta:
         model = FiscalYear
         fields = ["year", "population_year", "opening_balance", "opening_balance_note"]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from base.forms import once_token_field
 from ekonomi.access import FeeAccess
 from regions.models import Region
 
@@ -42,6 +43,7 @@ class FiscalYear(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    created_with = once_token_field()
     history = HistoricalRecords()
 
     class Meta:

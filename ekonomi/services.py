@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from import_export.formats.base_formats import CSV, XLSX
 
+from base.forms import save_once
 from base.history import record_acting_user
-from base.imports import problems_of
+from base.imports import problems_of, warnings_of
 from ekonomi.models import AllocationDecision, Budget, Cost, Fee, FiscalYear
 from ekonomi.statement import opening_balance_of
 from regions.models import Population, Region
@@ -185,8 +186,10 @@ def close_year(*, acting_user, fiscal_year: FiscalYear) -> FiscalYear:
 
 @transaction.atomic
 def open_fiscal_year(*, acting_user, fiscal_year: FiscalYear) -> FiscalYear:
+    """A new year; one carrying a form's one-time token (``fiscal_year.created_with``) that opened
+    one before raises base.forms.AlreadyCreated with it."""
     record_acting_user(fiscal_year, acting_user)
-    fiscal_year.save()
+    save_once(fiscal_year, fiscal_year.save)
     return fiscal_year
 
 
@@ -204,6 +207,11 @@ class PopulationImport:
     def problems(self) -> list[str]:
         refused = self.result.has_errors() or self.result.has_validation_errors()
         return problems_of(self.result) if refused else []
+
+    @property
+    def warnings(self) -> list[str]:
+        """The cells the import changed before checking them (control characters stripped), by line and column."""
+        return warnings_of(self.result)
 
 
 def _read_population_file(upload):

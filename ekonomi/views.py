@@ -7,6 +7,7 @@ from import_export.results import RowResult
 
 from base.exports import download
 from base.formats import swedish_sort_key
+from base.forms import AlreadyCreated, already_created, once_token_from
 from ekonomi import services
 from ekonomi.access import can_edit_fiscal_year
 from ekonomi.documents import STATEMENT_FORMATS, fee_letter_pdf
@@ -38,8 +39,23 @@ class FiscalYearCreateView(CreateView):
         year = latest.year + 1 if latest else 2025
         return {"year": year, "population_year": year - 1}
 
+    def post(self, request, *args, **kwargs):
+        # Sent again, the form would be refused for its year, which the first submit now holds:
+        # the year it opened is looked up by the form's one-time token first.
+        first = already_created(FiscalYear, "created_with", once_token_from(request.POST))
+        if first is not None:
+            return self._already(first)
+        return super().post(request, *args, **kwargs)
+
+    def _already(self, first):
+        messages.info(self.request, _("Formuläret var redan skickat. Här är räkenskapsåret som skapades då."))
+        return redirect(first)
+
     def form_valid(self, form):
-        self.object = services.open_fiscal_year(acting_user=self.request.user, fiscal_year=form.instance)
+        try:
+            self.object = services.open_fiscal_year(acting_user=self.request.user, fiscal_year=form.instance)
+        except AlreadyCreated as sent:
+            return self._already(sent.obj)
         messages.success(self.request, _("Räkenskapsåret %(year)s är skapat.") % {"year": self.object.year})
         return redirect(self.object)
 
@@ -211,7 +227,7 @@ class PopulationImportView(TemplateView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        context = {"form": form, "filename": upload.name}
+        context = {"form": form, "filename": upload.name, "warnings": preview.warnings}
         if preview.problems:
             return self.render_to_response(self.get_context_data(problems=preview.problems, **context), status=400)
         return self.render_to_response(
