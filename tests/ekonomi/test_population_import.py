@@ -128,3 +128,16 @@ def test_the_service_previews_writing_nothing_and_imports_naming_who_did(frida, 
     imported = services.import_population(acting_user=frida, data=preview.data)
     assert imported.problems == []
     assert {row.history_user for row in Population.history.all()} == {frida}
+
+
+def test_the_browser_preview_names_the_cells_control_characters_were_stripped_from(client, frida, tmp_path):
+    client.force_login(frida)
+    gotland = Region.objects.get(short_name="Gotland")
+    path = _write(tmp_path / "scb.csv", _rows(Gotland={"region": f"{gotland.county_code} Gotland\u0007"}))
+    with open(path, "rb") as file:
+        preview = client.post(reverse("population_import"), {"file": file})
+    html = preview.content.decode()
+    assert preview.status_code == 200 and html.count("<td>Ny</td>") == 21  # the file is still good
+    assert "Osynliga styrtecken togs bort ur filen innan den kontrollerades:" in html
+    assert "Rad 9, kolumn region: tecknen U+0007" in html
+    assert "\u0007" not in html.split('<textarea name="data" hidden aria-hidden="true">')[1]  # nor confirmed
