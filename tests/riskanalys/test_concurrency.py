@@ -4,12 +4,17 @@ An analysis's form carries the version the person saw (base.forms.VersionedFormM
 a changed row is refused with the input kept and the changed fields shown. The new-analysis and
 new-activity forms carry a one-time token: a second submit shows what the first one created."""
 
+import threading
+
 import pytest
 from django import forms
+from django.db import close_old_connections, connection
 from django.test import Client
 from django.urls import reverse
 
+from base.forms import StaleEdit
 from regions.access import Role
+from riskanalys import services
 from riskanalys.models import ActionPlan, Activity, RiskAnalysis
 from tests import factories
 
@@ -129,3 +134,51 @@ def test_a_new_activity_sent_twice_is_added_once(client, tree, anna):
     second = client.post(url, data, follow=True)
     assert Activity.objects.filter(plan=plan).count() == 1
     assert "Formuläret var redan skickat: aktiviteten lades till första gången." in second.content.decode()
+
+
+# Two threads on PostgreSQL -------------------------------------------------------------------
+
+
+def _at_once(*calls):
+    """Run each call in its own thread and database connection, released together; the outcome of each."""
+    barrier = threading.Barrier(len(calls))
+    outcomes = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            outcomes[index] = ("ok", call())
+        except Exception as error:  # the refusal is what the test looks at
+            outcomes[index] = ("refused", error)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return outcomes
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_threads_saving_the_same_analysis_one_succeeds_the_other_is_refused(draft_of_a, anna):
+    seen = draft_of_a.version
+
+    def save(conclusions):
+        def call():
+            analysis = RiskAnalysis.objects.unscoped().get(pk=draft_of_a.pk)
+            analysis.conclusions, analysis.version = conclusions, seen
+            return services.save_analysis(acting_user=anna, analysis=analysis, assessments={})
+
+        return call
+
+    outcomes = _at_once(save("Första"), save("Andra"))
+    assert sorted(kind for kind, _result in outcomes) == ["ok", "refused"]
+    refused = next(result for kind, result in outcomes if kind == "refused")
+    assert isinstance(refused, StaleEdit)
+    draft_of_a.refresh_from_db()
+    assert draft_of_a.version == seen + 1
+    assert draft_of_a.conclusions == next(result.conclusions for kind, result in outcomes if kind == "ok")
