@@ -236,6 +236,8 @@ def test_a_year_not_closed_has_a_preliminary_statement_on_the_page(finance_clien
     assert page_figures(html) == EXPECTED_2025
     assert "Preliminär sammanställning 2025 (tkr)" in html and "Årsbokslut" not in html
     assert "Sidorna balanserar inte." not in html
+    # No fee decided yet: the fee basis is "–" alone, not "– kr" (a unit on nothing recorded).
+    assert "– kr" not in html and "<dt>Avgiftsgrund</dt><dd>–</dd>" in html
 
 
 def test_a_year_not_closed_has_a_preliminary_pdf_with_dashes(finance_client, tmp_path):
