@@ -6,11 +6,10 @@ and check the transition inside the lock. Create forms carry a one-time token: a
 shows what the first one created."""
 
 import datetime
-import threading
 
 import pytest
 from django import forms
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -18,6 +17,7 @@ from regions.access import Role
 from revisioner import services
 from revisioner.models import Audit, CorrectiveAction, Deviation, Rating
 from tests import factories
+from tests.concurrency import at_once
 
 
 def form_data(form) -> dict:
@@ -257,29 +257,6 @@ def test_a_corrective_action_sent_twice_is_recorded_once(rated, anna, client):
 # Two threads on PostgreSQL -------------------------------------------------------------------
 
 
-def _at_once(*calls):
-    """Run each call in its own thread and database connection, released together; the outcome of each."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = ("ok", call())
-        except Exception as error:  # the refusal is what the test looks at
-            outcomes[index] = ("refused", error)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return outcomes
-
-
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 
 
@@ -298,7 +275,7 @@ def test_two_threads_checking_the_same_deviation_one_succeeds_and_it_is_not_move
             seen_version=version,
         )
 
-    outcomes = _at_once(check(True), check(False))
+    outcomes = at_once(check(True), check(False))
     assert sorted(kind for kind, _result in outcomes) == ["ok", "refused"]
     deviation.refresh_from_db()
     assert deviation.version == version + 1
@@ -321,12 +298,12 @@ def test_two_threads_closing_the_same_audit_close_it_once(audit_of, anna):
     def cancel():
         return services.cancel_audit(acting_user=anna, audit=Audit.objects.unscoped().get(pk=audit.pk))
 
-    outcomes = _at_once(close, close)
+    outcomes = at_once(close, close)
     assert sorted(kind for kind, _result in outcomes) == ["ok", "refused"]
     audit.refresh_from_db()
     assert audit.status == Audit.Status.CLOSED
     assert audit.history.filter(status=Audit.Status.CLOSED).count() == 1
-    assert _at_once(cancel)[0][0] == "refused"
+    assert at_once(cancel)[0][0] == "refused"
 
 
 @postgresql_only
@@ -344,6 +321,6 @@ def test_two_threads_sending_the_same_action_form_record_one_action(rated, anna)
             action=CorrectiveAction(description="Ny policy", due_on=datetime.date(2024, 9, 30), created_with=token),
         )
 
-    outcomes = _at_once(add, add)
+    outcomes = at_once(add, add)
     assert sorted(kind for kind, _result in outcomes) == ["ok", "refused"]
     assert CorrectiveAction.objects.unscoped().filter(deviation=deviation).count() == 1

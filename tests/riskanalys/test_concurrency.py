@@ -4,11 +4,9 @@ An analysis's form carries the version the person saw (base.forms.VersionedFormM
 a changed row is refused with the input kept and the changed fields shown. The new-analysis and
 new-activity forms carry a one-time token: a second submit shows what the first one created."""
 
-import threading
-
 import pytest
 from django import forms
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -17,6 +15,7 @@ from regions.access import Role
 from riskanalys import services
 from riskanalys.models import ActionPlan, Activity, RiskAnalysis
 from tests import factories
+from tests.concurrency import at_once
 
 
 def form_data(form) -> dict:
@@ -139,29 +138,6 @@ def test_a_new_activity_sent_twice_is_added_once(client, tree, anna):
 # Two threads on PostgreSQL -------------------------------------------------------------------
 
 
-def _at_once(*calls):
-    """Run each call in its own thread and database connection, released together; the outcome of each."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = ("ok", call())
-        except Exception as error:  # the refusal is what the test looks at
-            outcomes[index] = ("refused", error)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return outcomes
-
-
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_two_threads_saving_the_same_analysis_one_succeeds_the_other_is_refused(draft_of_a, anna):
@@ -175,7 +151,7 @@ def test_two_threads_saving_the_same_analysis_one_succeeds_the_other_is_refused(
 
         return call
 
-    outcomes = _at_once(save("Första"), save("Andra"))
+    outcomes = at_once(save("Första"), save("Andra"))
     assert sorted(kind for kind, _result in outcomes) == ["ok", "refused"]
     refused = next(result for kind, result in outcomes if kind == "refused")
     assert isinstance(refused, StaleEdit)
