@@ -16,7 +16,8 @@ from revisioner import services
 from revisioner.identifiers import with_check_digit
 from revisioner.models import Contract, Supplier
 from tests import factories
-from tests.revisioner.test_concurrency import _at_once, form_data, page_form, postgresql_only
+from tests.concurrency import at_once
+from tests.revisioner.test_concurrency import form_data, page_form, postgresql_only
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +177,7 @@ def test_two_threads_sending_the_same_contract_form_add_one_and_the_second_is_sh
         )
         return services.save_contract(acting_user=anna, contract=contract, regions=[factories.region("Kalmar")])
 
-    outcomes = _at_once(add, add)
+    outcomes = at_once(add, add)
     assert sorted(kind for kind, _result in outcomes) == ["ok", "refused"]
     created = next(result for kind, result in outcomes if kind == "ok")
     refusal = next(result for kind, result in outcomes if kind == "refused")
