@@ -1,5 +1,8 @@
 """The kernel's own rows: the outbox of background jobs and the heartbeat of the workers."""
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -45,3 +48,36 @@ class Heartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+def evidence_path(instance, filename: str) -> str:
+    """Evidence files are stored under a path of their own; the name people gave the file is kept
+    in the row (``name``) and never used as a path."""
+    return f"underlag/{instance._meta.app_label}/{uuid.uuid4().hex}"
+
+
+class EvidenceFile(models.Model):
+    """A file sent as evidence (base.uploads.check_upload checked it): the stored object, the name
+    the sender gave it, its size, type by content and checksum, who sent it and when."""
+
+    file = models.FileField(_("fil"), upload_to=evidence_path, max_length=200)
+    name = models.CharField(_("filnamn"), max_length=150)
+    size = models.PositiveBigIntegerField(_("storlek"))
+    content_type = models.CharField(_("filtyp"), max_length=100)
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skickad av"),
+    )
+    uploaded_at = models.DateTimeField(_("skickad"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.name

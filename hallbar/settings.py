@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "revisioner",
     "incidenter",
     "akademi",
+    "sjalvskattning",
     "ekonomi",
     "hallbar",
 ]
@@ -143,6 +144,10 @@ CELERY_BEAT_SCHEDULE = {
     "corrective-action-reminders": {
         "task": "revisioner.tasks.send_action_reminders",
         "schedule": crontab(hour=6, minute=30),
+    },
+    "self-assessment-reminders": {
+        "task": "sjalvskattning.tasks.send_request_reminders",
+        "schedule": crontab(hour=6, minute=40),
     },
     "academy-anonymise-expired": {
         "task": "akademi.tasks.anonymise_expired_registrations",

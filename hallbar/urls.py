@@ -25,5 +25,6 @@ urlpatterns = [
     path("", include("revisioner.urls")),
     path("", include("incidenter.urls")),
     path("", include("akademi.urls")),
+    path("", include("sjalvskattning.urls")),
     path("", include("ekonomi.urls")),
 ]

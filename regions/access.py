@@ -33,12 +33,17 @@ class Role(models.TextChoices):
     REGION_CONTACT = "region_contact", _("Kontaktperson i region")
     STEERING = "steering", _("Styrgruppen")
     FINANCE = "finance", _("Ekonomi")
+    SUPPLIER_CONTACT = "supplier_contact", _("Leverantörskontakt")
 
 
 # Roles that hold for the whole cooperation, and roles that need a region or procurement region.
 NATIONAL_ROLES = {Role.SECRETARIAT, Role.STEERING}
 PROCUREMENT_REGION_ROLES = {Role.COORDINATOR}
 REGION_ROLES = {Role.REGION_CONTACT}
+# A supplier's contact person answers for a supplier (revisioner.SupplierContact says which one); they
+# are not a member of the cooperation: no region, no member pages, nothing of the network's.
+SUPPLIER_ROLES = {Role.SUPPLIER_CONTACT}
+MEMBER_ROLES = frozenset(set(Role) - SUPPLIER_ROLES)
 
 
 class Visibility(models.TextChoices):
@@ -65,6 +70,7 @@ class Capability(enum.StrEnum):
     MANAGE_AUDITS = "manage_audits"  # assessment templates, the audit plan, merging suppliers, approving summaries
     RECORD_INCIDENTS = "record_incidents"  # open incident cases and work on those one is named in
     MANAGE_ACADEMY = "manage_academy"  # academy events, participant lists, attendance, newcomers, diplomas
+    ANSWER_FOR_SUPPLIER = "answer_for_supplier"  # a supplier's own pages: questionnaires, deviations, plans
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -95,6 +101,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.FINANCE: frozenset(
         {Capability.MEMBER, Capability.VIEW_DASHBOARD, Capability.VIEW_FINANCE, Capability.EDIT_FINANCE}
     ),
+    Role.SUPPLIER_CONTACT: frozenset({Capability.ANSWER_FOR_SUPPLIER}),
 }
 
 # Roles that must use a second factor when REQUIRE_MFA is on, before anything else.
@@ -106,17 +113,22 @@ MFA_CAPABILITIES = frozenset({Capability.VIEW_FINANCE, Capability.EDIT_FINANCE})
 
 @dataclass(frozen=True)
 class Scope:
-    """What one user's memberships amount to; computed once per request."""
+    """What one user's memberships amount to; computed once per request.
+
+    ``roles`` are the roles in the cooperation (a non-empty set makes a member of the network);
+    a supplier's contact person has none of them, only ``supplier_contact``."""
 
     roles: frozenset[str]
     region_ids: frozenset[int]
     procurement_region_ids: frozenset[int]  # through any membership, also of a member region
     coordinated_procurement_region_ids: frozenset[int]  # as coordinator
     contact_region_ids: frozenset[int] = frozenset()  # as the region's contact person
+    supplier_contact: bool = False  # answers for a supplier (revisioner.access.supplier_ids_of says which)
 
     @property
     def capabilities(self) -> frozenset[Capability]:
-        return frozenset().union(*(ROLE_CAPABILITIES[role] for role in self.roles))
+        supplier = ROLE_CAPABILITIES[Role.SUPPLIER_CONTACT] if self.supplier_contact else frozenset()
+        return frozenset().union(supplier, *(ROLE_CAPABILITIES[role] for role in self.roles))
 
     @property
     def is_secretariat(self) -> bool:
@@ -134,7 +146,11 @@ def get_scope(user) -> Scope:
     if cached is not None:
         return cached
     roles, regions, procurement_regions, coordinated, contact = set(), set(), set(), set(), set()
+    supplier_contact = False
     for membership in user.memberships.select_related("region"):
+        if membership.role in SUPPLIER_ROLES:
+            supplier_contact = True
+            continue
         roles.add(membership.role)
         if membership.region_id:
             regions.add(membership.region_id)
@@ -146,15 +162,21 @@ def get_scope(user) -> Scope:
             if membership.role == Role.COORDINATOR:
                 coordinated.add(membership.procurement_region_id)
     scope = Scope(
-        frozenset(roles), frozenset(regions), frozenset(procurement_regions), frozenset(coordinated), frozenset(contact)
+        frozenset(roles),
+        frozenset(regions),
+        frozenset(procurement_regions),
+        frozenset(coordinated),
+        frozenset(contact),
+        supplier_contact,
     )
     user._access_scope = scope
     return scope
 
 
 def forget_scope(user) -> None:
-    """Drop the cached scope after the user's memberships changed."""
+    """Drop the cached scope (and what was read from it) after the user's memberships changed."""
     user.__dict__.pop("_access_scope", None)
+    user.__dict__.pop("_supplier_ids", None)
 
 
 def has_capability(user, capability: Capability) -> bool:
@@ -397,7 +419,9 @@ class UserAccess(models.QuerySet):
         scope = get_scope(user)
         if scope.is_secretariat:
             return self
-        return self.filter(is_active=True, memberships__isnull=False).distinct() if scope.roles else self.none()
+        if not scope.roles:
+            return self.none()
+        return self.filter(is_active=True, memberships__role__in=MEMBER_ROLES).distinct()
 
     def editable_by(self, user):
         return self if get_scope(user).is_secretariat else self.none()
@@ -434,6 +458,11 @@ def is_coordinator(user) -> bool:
 def is_region_contact(user) -> bool:
     """A region's contact person, for at least one region."""
     return Role.REGION_CONTACT in get_scope(user).roles
+
+
+def is_supplier_contact(user) -> bool:
+    """A supplier's contact person (who answers for the supplier; not a member of the cooperation)."""
+    return get_scope(user).supplier_contact
 
 
 def contact_region_ids_of(user) -> frozenset[int]:

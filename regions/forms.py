@@ -26,6 +26,10 @@ class MembershipForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A supplier's contact person is invited from the supplier's page, which says for which supplier.
+        self.fields["role"].choices = [
+            choice for choice in self.fields["role"].choices if choice[0] != Role.SUPPLIER_CONTACT
+        ]
         self.fields["region"].queryset = self.fields["region"].queryset.select_related("procurement_region")
 
     def clean(self):

@@ -13,6 +13,7 @@ from regions.access import (
     NATIONAL_ROLES,
     PROCUREMENT_REGION_ROLES,
     REGION_ROLES,
+    SUPPLIER_ROLES,
     MembershipAccess,
     Role,
     UserAccess,
@@ -302,7 +303,8 @@ class Membership(models.Model):
                 violation_error_message=MESSAGE_CONTACT_NEEDS_REGION,
             ),
             models.CheckConstraint(
-                condition=~Q(role__in=NATIONAL_ROLES) | Q(region__isnull=True, procurement_region__isnull=True),
+                condition=~Q(role__in=NATIONAL_ROLES | SUPPLIER_ROLES)
+                | Q(region__isnull=True, procurement_region__isnull=True),
                 name="membership_national_role_has_no_region",
                 violation_error_message=MESSAGE_NATIONAL_ROLE,
             ),

@@ -15,7 +15,15 @@ forms, services and views ask the predicates below. This module imports no model
 from django.apps import apps
 from django.db.models import Q
 
-from regions.access import Capability, Scope, ScopedQuerySet, Visibility, get_scope, has_capability, may_change
+from regions.access import (
+    Capability,
+    Scope,
+    ScopedQuerySet,
+    Visibility,
+    get_scope,
+    has_capability,
+    may_change,
+)
 
 # QuerySets -------------------------------------------------------------------------------------
 
@@ -67,9 +75,18 @@ class AuditAccess(ScopedQuerySet):
         return audit_visibility_filter(scope, user, prefix)
 
 
+# What a supplier's contact person reads of the audits of its own suppliers: the deviations once the
+# report is written (never an audit's internal notes, never another supplier's rows).
+REPORTED_AUDIT_STATES = ("report_drafted", "awaiting_actions", "closed")
+
+
 class DeviationAccess(ScopedQuerySet):
     def visibility_filter(self, scope: Scope, user):
         return audit_visibility_filter(scope, user, prefix="audit__")
+
+    def for_supplier_contact(self, user):
+        """The deviations of the audits of the suppliers ``user`` answers for, once reported."""
+        return self._scoped(Q(audit__supplier_id__in=supplier_ids_of(user), audit__status__in=REPORTED_AUDIT_STATES))
 
     def edit_filter(self, scope: Scope, user):
         if scope.is_secretariat:
@@ -80,6 +97,15 @@ class DeviationAccess(ScopedQuerySet):
 class CorrectiveActionAccess(ScopedQuerySet):
     def visibility_filter(self, scope: Scope, user):
         return audit_visibility_filter(scope, user, prefix="deviation__audit__")
+
+    def for_supplier_contact(self, user):
+        """The corrective actions of the deviations ``DeviationAccess.for_supplier_contact`` gives."""
+        return self._scoped(
+            Q(
+                deviation__audit__supplier_id__in=supplier_ids_of(user),
+                deviation__audit__status__in=REPORTED_AUDIT_STATES,
+            )
+        )
 
     def edit_filter(self, scope: Scope, user):
         if scope.is_secretariat:
@@ -196,3 +222,46 @@ def plan_region_ids_for(user) -> frozenset[int] | None:
     """The procurement regions whose plan rows ``user`` may remove; None for all of them."""
     scope = get_scope(user)
     return None if scope.is_secretariat else scope.coordinated_procurement_region_ids
+
+
+# Suppliers' contact persons --------------------------------------------------------------------
+
+# How deep the parent tree is followed: a group of companies is rarely more than a few levels.
+MAX_GROUP_DEPTH = 6
+
+
+def supplier_ids_of(user) -> frozenset[int]:
+    """The suppliers a supplier's contact person answers for: those they are a contact of and their
+    subsidiaries (the ``parent`` tree, downwards). None for anyone else. Read once per request."""
+    cached = getattr(user, "_supplier_ids", None)
+    if cached is not None:
+        return cached
+    ids: frozenset[int] = frozenset()
+    if get_scope(user).supplier_contact:
+        contacts = apps.get_model("revisioner", "SupplierContact").objects
+        ids = frozenset(contacts.filter(user=user.pk).values_list("supplier_id", flat=True))
+        suppliers = apps.get_model("revisioner", "Supplier").objects
+        level = ids
+        for _depth in range(MAX_GROUP_DEPTH):
+            level = frozenset(suppliers.filter(parent_id__in=level).values_list("pk", flat=True)) - ids
+            if not level:
+                break
+            ids |= level
+    user._supplier_ids = ids
+    return ids
+
+
+def answers_for_supplier(user, supplier_id) -> bool:
+    """Whether ``user`` is a contact person of this supplier (or of a company above it)."""
+    return supplier_id in supplier_ids_of(user)
+
+
+def can_invite_supplier_contact(user, supplier) -> bool:
+    """Who may change a supplier (``can_edit_supplier``) invites and removes its contact persons."""
+    return can_edit_supplier(user, supplier)
+
+
+def can_review_for(user, procurement_region) -> bool:
+    """Answers of a supplier (self-assessments, action plans, evidence) are reviewed by the
+    coordinators of the procurement region that asked (and the secretariat)."""
+    return can_write_for(user, procurement_region)

@@ -312,9 +312,11 @@ class _Audits:
                     deviation.reopened_in = re_audit
                 elif checked:
                     deviation.status, deviation.verified_in = Deviation.Status.VERIFIED, re_audit
+                    deviation.verification_method = Deviation.Verification.ON_SITE
                     deviation.verified_at = at_noon(re_audit.performed_on)
                 elif audit.year < 2024:
                     deviation.status = Deviation.Status.VERIFIED
+                    deviation.verification_method = Deviation.Verification.DESK
                     deviation.verified_at = at_noon(audit.performed_on + datetime.timedelta(days=200))
                 self._action(deviation, audit.performed_on)
             still_open = any(deviation.status == Deviation.Status.OPEN for deviation in found)

@@ -1,7 +1,18 @@
 from django.urls import path, register_converter
 
 from revisioner import statistics
-from revisioner.views import actions, audits, contracts, deviations, imports, plan, public, suppliers, templates
+from revisioner.views import (
+    actions,
+    audits,
+    contracts,
+    deviations,
+    imports,
+    plan,
+    public,
+    supplier_side,
+    suppliers,
+    templates,
+)
 
 
 class AuditTransitionConverter:
@@ -57,5 +68,47 @@ urlpatterns = [
         "revisionsplan/<int:year>/poster/<int:pk>/ta-bort/",
         plan.PlanEntryRemoveView.as_view(),
         name="plan_entry_remove",
+    ),
+]
+
+# The supplier's own pages of its deviations and corrective actions (a supplier's contact person).
+urlpatterns += [
+    path("leverantor/avvikelser/", supplier_side.DeviationListView.as_view(), name="supplier_deviations"),
+    path("leverantor/avvikelser/<int:pk>/", supplier_side.DeviationView.as_view(), name="supplier_deviation"),
+    path("leverantor/avvikelser/<int:pk>/plan/", supplier_side.PlanView.as_view(), name="supplier_plan"),
+    path(
+        "leverantor/atgarder/<int:pk>/genomford/",
+        supplier_side.ImplementedView.as_view(),
+        name="supplier_action_implemented",
+    ),
+    path(
+        "leverantor/atgarder/<int:pk>/underlag/",
+        supplier_side.ActionEvidenceView.as_view(),
+        name="supplier_action_evidence",
+    ),
+    # A file sent with an action: the supplier who sent it, and the members who see the audit.
+    path(
+        "underlag/atgard/<int:pk>/", supplier_side.ActionEvidenceDownloadView.as_view(), name="action_evidence_download"
+    ),
+    # The coordinators' side: contact persons, the supplier's plans, desk verification.
+    path(
+        "leverantorer/<int:pk>/kontaktpersoner/ny/",
+        suppliers.SupplierContactInviteView.as_view(),
+        name="supplier_contact_invite",
+    ),
+    path(
+        "leverantorer/<int:pk>/kontaktpersoner/<int:contact>/ta-bort/",
+        suppliers.SupplierContactRemoveView.as_view(),
+        name="supplier_contact_remove",
+    ),
+    path(
+        "revisioner/<int:pk>/atgarder/<int:action>/plan/",
+        actions.PlanReviewView.as_view(),
+        name="action_plan_review",
+    ),
+    path(
+        "revisioner/<int:pk>/avvikelser/<int:deviation>/skrivbordsverifiering/",
+        deviations.DeskVerificationView.as_view(),
+        name="deviation_desk_verification",
     ),
 ]

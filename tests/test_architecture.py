@@ -31,6 +31,7 @@ FLOORS: dict[str, set[str]] = {
     "revisioner": {"regions", "riskanalys", "krav"},
     "incidenter": {"regions", "riskanalys", "krav", "revisioner"},
     "akademi": {"regions", "riskanalys", "krav", "revisioner"},
+    "sjalvskattning": {"regions", "riskanalys", "krav", "revisioner"},
 }
 APPS = [*FLOORS, TOP]
 FLOORS[TOP] = set(APPS)

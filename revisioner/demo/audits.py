@@ -161,7 +161,7 @@ def _check(seeder, original, re_audit, earlier, *, reopen) -> None:
             deviation.reopened_in = re_audit
             seeder.action(deviation, re_audit.performed_on + datetime.timedelta(days=120), CorrectiveAction.Status.OPEN)
             continue
-        deviation.status = Deviation.Status.VERIFIED
+        deviation.status, deviation.verification_method = Deviation.Status.VERIFIED, Deviation.Verification.ON_SITE
         deviation.verified_in, deviation.verified_at = checked_by, at_noon(checked_by.performed_on)
         seeder.action(deviation, due_on, CorrectiveAction.Status.VERIFIED)
     if reopen:

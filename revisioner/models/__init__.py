@@ -21,9 +21,12 @@ from revisioner.models.findings import (
     Reminder,
 )
 from revisioner.models.plan import AuditPlan, PlanEntry, PlanEntryQuerySet
+from revisioner.models.contacts import SupplierContact, SupplierContactQuerySet, SupplierMessage
+from revisioner.models.findings import ActionEvidence
 
 __all__ = [
     "SWEDEN",
+    "ActionEvidence",
     "AssessmentTemplate",
     "Audit",
     "AuditParticipant",
@@ -42,5 +45,8 @@ __all__ = [
     "Reminder",
     "Supplier",
     "SupplierAlias",
+    "SupplierContact",
+    "SupplierContactQuerySet",
+    "SupplierMessage",
     "SupplierQuerySet",
 ]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from base.forms import once_token_field, version_field
+from base.models import EvidenceFile
 from krav.models import Clause
 from regions.access import ScopedModel
 from revisioner.access import CorrectiveActionAccess, DeviationAccess
@@ -35,6 +36,10 @@ class Deviation(ScopedModel, models.Model):
         OPEN = "open", _("Öppen")
         VERIFIED = "verified", _("Verifierad åtgärdad")
 
+    class Verification(models.TextChoices):
+        DESK = "desk", _("Skrivbordsverifiering")
+        ON_SITE = "on_site", _("Verifiering på plats")
+
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="deviations")
     rating = models.OneToOneField(Rating, on_delete=models.SET_NULL, null=True, blank=True, related_name="deviation")
     clause = models.ForeignKey(Clause, on_delete=models.PROTECT, related_name="deviations", verbose_name=_("klausul"))
@@ -45,6 +50,20 @@ class Deviation(ScopedModel, models.Model):
         Audit, on_delete=models.SET_NULL, null=True, blank=True, related_name="verified_deviations"
     )
     verified_at = models.DateTimeField(_("verifierad"), null=True, blank=True)
+    verification_method = models.CharField(
+        _("verifierad genom"), max_length=10, choices=Verification.choices, blank=True
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verifierad av"),
+    )
+    effectiveness_note = models.TextField(
+        _("effektivitet"), blank=True, help_text=_("Verifierarens bedömning av om åtgärden fungerar.")
+    )
     reopened_in = models.ForeignKey(
         Audit, on_delete=models.SET_NULL, null=True, blank=True, related_name="reopened_deviations"
     )
@@ -60,6 +79,13 @@ class Deviation(ScopedModel, models.Model):
         verbose_name = _("avvikelse")
         verbose_name_plural = _("avvikelser")
         indexes = [models.Index(fields=["status", "audit"], name="deviation_status_audit")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="open", verification_method="")
+                | models.Q(status="verified") & ~models.Q(verification_method=""),
+                name="deviation_verified_has_method",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.clause.number} ({self.get_severity_display()})"
@@ -93,11 +119,13 @@ class CorrectiveAction(ScopedModel, models.Model):
 
     class Status(models.TextChoices):
         OPEN = "open", _("Öppen")
+        PROPOSED = "proposed", _("Plan föreslagen")
+        RETURNED = "returned", _("Plan returnerad")
         PLAN_RECEIVED = "plan_received", _("Plan mottagen")
         IMPLEMENTED = "implemented", _("Genomförd")
         VERIFIED = "verified", _("Verifierad")
 
-    UNFINISHED = (Status.OPEN, Status.PLAN_RECEIVED)
+    UNFINISHED = (Status.OPEN, Status.PROPOSED, Status.RETURNED, Status.PLAN_RECEIVED)
 
     deviation = models.ForeignKey(Deviation, on_delete=models.CASCADE, related_name="actions")
     description = models.TextField(_("åtgärd"))
@@ -111,6 +139,19 @@ class CorrectiveAction(ScopedModel, models.Model):
         related_name="corrective_actions",
         verbose_name=_("ansvarig samordnare"),
     )
+    owner = models.CharField(
+        _("ansvarig hos leverantören"), max_length=150, blank=True, help_text=_("Vem som genomför åtgärden.")
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("föreslagen av"),
+    )
+    review_comment = models.TextField(_("kommentar till leverantören"), blank=True)
+    implementation_note = models.TextField(_("vad som har gjorts"), blank=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
     version = version_field()
     created_with = once_token_field()
@@ -134,6 +175,16 @@ class CorrectiveAction(ScopedModel, models.Model):
     @property
     def overdue(self) -> bool:
         return self.status in self.UNFINISHED and self.due_on < timezone.localdate()
+
+
+class ActionEvidence(EvidenceFile):
+    """Evidence the supplier sent with a corrective action (its plan or its implementation)."""
+
+    action = models.ForeignKey(CorrectiveAction, on_delete=models.CASCADE, related_name="evidence")
+
+    class Meta(EvidenceFile.Meta):
+        verbose_name = _("underlag till åtgärd")
+        verbose_name_plural = _("underlag till åtgärder")
 
 
 class Reminder(models.Model):

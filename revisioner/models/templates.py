@@ -22,6 +22,11 @@ class AssessmentTemplate(models.Model):
     version = models.PositiveSmallIntegerField(_("version"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     adopted_at = models.DateTimeField(_("antagen"), null=True, blank=True)
+    valid_months = models.PositiveSmallIntegerField(
+        _("giltighet för granskad självskattning (månader)"),
+        default=24,
+        help_text=_("Så länge gäller en granskad självskattning efter mallen, för alla regioner."),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -24,8 +24,21 @@ from revisioner.services.audits import (
     withdraw_summary,
 )
 from revisioner.services.common import VERSIONED, Status, check_leads
+from revisioner.services.contacts import invite_supplier_contact, remove_supplier_contact, tell_supplier
 from revisioner.services.contracts import save_contract
-from revisioner.services.findings import ACTION_STEPS, add_action, check_deviation, move_action, set_severity
+from revisioner.services.findings import (
+    ACTION_STEPS,
+    accept_plan,
+    add_action,
+    add_action_evidence,
+    check_deviation,
+    move_action,
+    propose_plan,
+    report_implemented,
+    return_plan,
+    set_severity,
+    verify_at_desk,
+)
 from revisioner.services.imports import import_file
 from revisioner.services.plan import add_to_plan, adopt_plan, remove_from_plan
 from revisioner.services.suppliers import NOT_YOUR_SUPPLIER, merge_suppliers, possible_duplicates, save_supplier
@@ -36,7 +49,9 @@ __all__ = [
     "NOT_YOUR_SUPPLIER",
     "VERSIONED",
     "Status",
+    "accept_plan",
     "add_action",
+    "add_action_evidence",
     "add_deviation",
     "add_to_plan",
     "adopt_plan",
@@ -50,16 +65,23 @@ __all__ = [
     "close_audit",
     "draft_report",
     "import_file",
+    "invite_supplier_contact",
     "merge_suppliers",
     "move_action",
     "plan_audit",
     "possible_duplicates",
+    "propose_plan",
     "rate",
     "remove_from_plan",
+    "remove_supplier_contact",
+    "report_implemented",
+    "return_plan",
     "save_contract",
     "save_supplier",
     "set_severity",
     "start_audit",
     "submit_summary",
+    "tell_supplier",
+    "verify_at_desk",
     "withdraw_summary",
 ]

@@ -8,14 +8,24 @@ only when none of its deviations is open.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from base.forms import check_version, locked, locked_copy, save_once
 from base.history import record_acting_user
 from regions.access import Visibility
-from revisioner.models import AssessmentTemplate, Audit, AuditParticipant, Deviation, PlanEntry, Rating
+from revisioner.models import (
+    AssessmentTemplate,
+    Audit,
+    AuditParticipant,
+    Deviation,
+    PlanEntry,
+    Rating,
+    SupplierMessage,
+)
 from revisioner.services.common import Status, _check_seen, _save, check_leads
+from revisioner.services.contacts import tell_supplier
 
 # The assessment template ---------------------------------------------------------------------
 
@@ -188,7 +198,12 @@ def await_actions(*, acting_user, audit: Audit, seen_version=None) -> Audit:
     _require(audit, Status.REPORT_DRAFTED)
     if not audit.deviations.filter(status=Deviation.Status.OPEN).exists():
         raise ValidationError(_("Revisionen har inga öppna avvikelser; avsluta den i stället."))
-    return _move(audit, acting_user, Status.AWAITING_ACTIONS)
+    _move(audit, acting_user, Status.AWAITING_ACTIONS)
+    tell_supplier(
+        acting_user=acting_user, supplier_id=audit.supplier_id, kind=SupplierMessage.Kind.DEVIATION_OPENED,
+        subject=str(audit), path=reverse("supplier_deviations"),
+    )  # fmt: skip
+    return audit
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -56,3 +57,12 @@ class ActionListView(SupplierFilteredList):
         return CorrectiveAction.objects.visible_to(self.request.user).select_related(
             "deviation__audit__supplier", "deviation__clause", "responsible"
         )
+
+
+class PlanReviewView(View):
+    """TODO: built by the coordinators' side."""
+
+    capability = Capability.WRITE_AUDITS
+
+    def dispatch(self, request, *args, **kwargs):
+        raise Http404("not built yet")

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Value, When
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -122,3 +123,12 @@ class DeviationListView(SupplierFilteredList):
             .select_related("audit__supplier", "audit__procurement_region", "clause")
             .annotate(severity_rank=rank, action_count=count_of(CorrectiveAction.objects.unscoped(), "deviation"))
         )
+
+
+class DeskVerificationView(View):
+    """TODO: built by the coordinators' side."""
+
+    capability = Capability.WRITE_AUDITS
+
+    def dispatch(self, request, *args, **kwargs):
+        raise Http404("not built yet")

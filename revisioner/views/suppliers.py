@@ -175,3 +175,21 @@ class SupplierMergeView(View):
             return redirect(source)
         messages.success(request, _("%(source)s är sammanslagen med %(target)s.") % {"source": name, "target": target})
         return redirect(target)
+
+
+class SupplierContactInviteView(View):
+    """TODO: built by the coordinators' side."""
+
+    capability = Capability.WRITE_AUDITS
+
+    def dispatch(self, request, *args, **kwargs):
+        raise Http404("not built yet")
+
+
+class SupplierContactRemoveView(View):
+    """TODO: built by the coordinators' side."""
+
+    capability = Capability.WRITE_AUDITS
+
+    def dispatch(self, request, *args, **kwargs):
+        raise Http404("not built yet")

@@ -43,7 +43,15 @@ def _found_and_verified(audit, *days_to_closure):
     (None: still open)."""
     found = datetime.datetime.combine(audit.performed_on, NOON)
     for deviation, days in zip(Deviation.objects.unscoped().filter(audit=audit), days_to_closure, strict=True):
-        verified = {"status": "verified", "verified_at": found + datetime.timedelta(days=days)} if days else {}
+        verified = (
+            {
+                "status": "verified",
+                "verification_method": "on_site",
+                "verified_at": found + datetime.timedelta(days=days),
+            }
+            if days
+            else {}
+        )
         Deviation.objects.unscoped().filter(pk=deviation.pk).update(created_at=found, **verified)
 
 

@@ -1,0 +1,111 @@
+"""A supplier's contact persons, and the messages the cooperation sends them.
+
+A contact person is invited through the people's invitation flow (regions.services.invite_person)
+with the role "Leverantörskontakt" and a SupplierContact row naming the supplier. Removing one ends
+their access; what they sent stays. Every message to a supplier is a SupplierMessage row, listed
+on the supplier's start page and mailed once, after the change commits, to its contact persons."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from base.history import record_acting_user
+from base.jobs import enqueue_on_commit
+from base.mail import send_templated, site_link
+from regions import services as people
+from regions.access import Role, forget_scope
+from regions.models import Membership
+from revisioner import access
+from revisioner.models import CorrectiveAction, Supplier, SupplierContact, SupplierMessage
+
+
+@transaction.atomic
+def invite_supplier_contact(*, acting_user, supplier: Supplier, email, name, title="", site_url: str):
+    """Invite a person to answer for ``supplier``: a new user with the supplier-contact role."""
+    if not access.can_invite_supplier_contact(acting_user, supplier):
+        raise ValidationError(_("Du kan inte bjuda in kontaktpersoner för den här leverantören."))
+    user = people.invite_person(
+        acting_user=acting_user,
+        email=email,
+        name=name,
+        title=title,
+        membership=Membership(role=Role.SUPPLIER_CONTACT),
+        site_url=site_url,
+    )
+    contact = SupplierContact(user=user, supplier=supplier, invited_by=acting_user)
+    record_acting_user(contact, acting_user)
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def remove_supplier_contact(*, acting_user, contact: SupplierContact) -> None:
+    """End a contact person's access to the supplier. With no supplier left, the person loses the
+    role and is deactivated; their answers, plans and files stay where they were sent."""
+    if not access.can_invite_supplier_contact(acting_user, contact.supplier):
+        raise ValidationError(_("Du kan inte ta bort kontaktpersoner för den här leverantören."))
+    user = contact.user
+    record_acting_user(contact, acting_user)
+    contact.delete()
+    if not SupplierContact.objects.filter(user=user).exists():
+        for membership in Membership.objects.unscoped().filter(user=user, role=Role.SUPPLIER_CONTACT):
+            record_acting_user(membership, acting_user)
+            membership.delete()
+        user.is_active = False
+        record_acting_user(user, acting_user)
+        user.save(update_fields=["is_active"])
+    forget_scope(user)
+
+
+def tell_supplier(*, acting_user, supplier_id: int, kind: str, subject: str, path: str, comment: str = ""):
+    """Record a message to the supplier and mail it to its contact persons once the change commits."""
+    message = SupplierMessage.objects.create(
+        supplier_id=supplier_id, kind=kind, subject=str(subject)[:200], path=path, comment=comment,
+        created_by=acting_user,
+    )  # fmt: skip
+    enqueue_on_commit("revisioner.tasks.mail_supplier_message", message.pk)
+    return message
+
+
+def mail_message(message_id: int) -> bool:
+    """Mail a message to the supplier's active contact persons, once: the row remembers it was sent
+    (a second run, or a retry after a crash past the send, sends nothing again). In Swedish and English."""
+    with transaction.atomic():
+        message = SupplierMessage.objects.select_for_update().select_related("supplier").get(pk=message_id)
+        if message.mailed_at is not None:
+            return False
+        recipients = list(
+            SupplierContact.objects.active().filter(supplier=message.supplier).values_list("user__email", flat=True)
+        )
+        message.mailed_at = timezone.now()
+        message.save(update_fields=["mailed_at"])
+        if recipients:
+            context = {"message": message, "supplier": message.supplier, "url": site_link(message.path)}
+            with translation.override("sv"):
+                send_templated("supplier_message", context, recipients)
+    return bool(recipients)
+
+
+def mail_coordinators_of_action(action_id: int, event: str) -> int:
+    """Tell the coordinators following a corrective action that the supplier proposed a plan or
+    reported it carried out. Returns the number of people mailed."""
+    action = (
+        CorrectiveAction.objects.unscoped()
+        .select_related("responsible", "deviation__audit__supplier", "deviation__clause")
+        .get(pk=action_id)
+    )
+    audit = action.deviation.audit
+    if action.responsible_id and action.responsible.is_active:
+        recipients = [action.responsible.email]
+    else:
+        recipients = list(
+            Membership.objects.unscoped()
+            .filter(role=Role.COORDINATOR, procurement_region_id=audit.procurement_region_id, user__is_active=True)
+            .values_list("user__email", flat=True)
+        )
+    if recipients:
+        context = {"action": action, "audit": audit, "event": event, "url": site_link(audit.get_absolute_url())}
+        with translation.override("sv"):
+            send_templated("supplier_action_news", context, recipients)
+    return len(recipients)
