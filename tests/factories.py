@@ -44,3 +44,21 @@ def member(role: str, *, region=None, procurement_region=None, **user_fields) ->
     user = UserFactory(**user_fields)
     Membership.objects.create(user=user, role=role, region=region, procurement_region=procurement_region)
     return user
+
+
+def supplier_contact(supplier, **user_fields) -> User:
+    """A supplier's contact person (the role "Leverantörskontakt"), answering for ``supplier``."""
+    from regions.access import Role
+    from revisioner.models import SupplierContact
+
+    user = UserFactory(**user_fields)
+    Membership.objects.create(user=user, role=Role.SUPPLIER_CONTACT)
+    SupplierContact.objects.create(user=user, supplier=supplier)
+    return user
+
+
+def upload(name="intyg.pdf", content=b"%PDF-1.4\n% evidence\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"):
+    """An uploaded file as a browser sends it (a small PDF unless told otherwise)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/octet-stream")
