@@ -245,6 +245,10 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Evidence files suppliers send (base.uploads): the largest accepted, and an optional virus scanner
+# (a dotted path to a callable that raises ValidationError for a file it refuses).
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+EVIDENCE_SCANNER = env.str("EVIDENCE_SCANNER", default="")
 # Uploads and generated PDFs: files under MEDIA_ROOT, or an S3 bucket with STORAGE_BACKEND=s3 (the
 # default once AWS_STORAGE_BUCKET_NAME is set). Never overwritten: two uploads of "a.pdf" are two objects.
 STORAGE_BACKEND = env.str("STORAGE_BACKEND", "") or ("s3" if env.str("AWS_STORAGE_BUCKET_NAME", "") else "filesystem")
