@@ -211,7 +211,9 @@ def save_once(instance, save, field: str = "created_with"):
     try:
         with transaction.atomic():
             return save()
-    except IntegrityError:
+    except (IntegrityError, ValidationError):
+        # The other request committed its row first: the unique key refused this one, or the
+        # model's validation (which reads committed rows) saw the token taken.
         first = already_created(type(instance), field, token)
         if first is None:
             raise
