@@ -428,10 +428,13 @@ class UserAccess(models.QuerySet):
 
 
 class MembershipAccess(ScopedQuerySet):
-    """Who holds which role where. Members of the network see each other; the secretariat manages."""
+    """Who holds which role where. Members of the network see each other's roles in the cooperation
+    (a supplier's contact persons are not among them); the secretariat sees and manages all."""
 
     def visibility_filter(self, scope, user):
-        return None if scope.roles else Q(pk__in=[])
+        if scope.is_secretariat:
+            return None
+        return Q(role__in=MEMBER_ROLES) if scope.roles else Q(pk__in=[])
 
     def edit_filter(self, scope, user):
         return None if scope.is_secretariat else Q(pk__in=[])

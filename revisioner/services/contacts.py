@@ -42,19 +42,22 @@ def invite_supplier_contact(*, acting_user, supplier: Supplier, email, name, tit
 @transaction.atomic
 def remove_supplier_contact(*, acting_user, contact: SupplierContact) -> None:
     """End a contact person's access to the supplier. With no supplier left, the person loses the
-    role and is deactivated; their answers, plans and files stay where they were sent."""
+    role and, holding no other role, is deactivated; their answers, plans and files stay where they
+    were sent. (Someone who is also a member of the cooperation keeps their own roles and account.)"""
     if not access.can_invite_supplier_contact(acting_user, contact.supplier):
         raise ValidationError(_("Du kan inte ta bort kontaktpersoner för den här leverantören."))
     user = contact.user
     record_acting_user(contact, acting_user)
     contact.delete()
     if not SupplierContact.objects.filter(user=user).exists():
-        for membership in Membership.objects.unscoped().filter(user=user, role=Role.SUPPLIER_CONTACT):
+        memberships = Membership.objects.unscoped().filter(user=user)
+        for membership in memberships.filter(role=Role.SUPPLIER_CONTACT):
             record_acting_user(membership, acting_user)
             membership.delete()
-        user.is_active = False
-        record_acting_user(user, acting_user)
-        user.save(update_fields=["is_active"])
+        if not memberships.exists():
+            user.is_active = False
+            record_acting_user(user, acting_user)
+            user.save(update_fields=["is_active"])
     forget_scope(user)
 
 
