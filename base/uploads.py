@@ -1,10 +1,13 @@
 """Files people send us (evidence with an answer or a corrective action): checked before anything
-is stored. The type is read from the file's first bytes, not from its name or the browser's word;
-a name with path characters, an empty file and a file over the limit are refused with a message
-naming the file. ``settings.EVIDENCE_SCANNER`` (a dotted path, empty for none) is the hook for a
-virus scanner: it is called with the upload and refuses a file by raising ValidationError."""
+is stored. The type is read from the file's first bytes, not from its name or the browser's word,
+and the name must end as a file of that type does (a PDF named "faktura.html" would open as a web
+page on the reader's computer); a name with path characters, an empty file and a file over the
+limit are refused with a message naming the file. ``settings.EVIDENCE_SCANNER`` (a dotted path,
+empty for none) is the hook for a virus scanner: it is called with the upload and refuses a file
+by raising ValidationError; a scanner that fails refuses the file too (nothing unscanned is kept)."""
 
 import hashlib
+import logging
 import os
 import zipfile
 from dataclasses import dataclass
@@ -16,6 +19,8 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from base.text import CONTROL_CHARACTERS
+
+log = logging.getLogger(__name__)
 
 MAX_NAME_LENGTH = 150
 PATH_CHARACTERS = frozenset('/\\:*?"<>|')
@@ -39,6 +44,21 @@ SIGNATURES = (
     (b"GIF89a", "image/gif"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/vnd.ms-office"),  # Word, Excel, PowerPoint 97–2003
 )
+# The endings a file of each type may have. The name is what the reader's computer opens the file
+# by: a PDF named "faktura.html" is refused, or it would open as a web page from the download folder.
+EXTENSIONS = {
+    "application/pdf": (".pdf",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg", ".jpe", ".jfif"),
+    "image/gif": (".gif",),
+    "application/vnd.ms-office": (".doc", ".dot", ".xls", ".xlt", ".ppt", ".pps", ".pot"),
+    OFFICE_ZIP["word/"]: (".docx", ".dotx"),
+    OFFICE_ZIP["xl/"]: (".xlsx", ".xltx"),
+    OFFICE_ZIP["ppt/"]: (".pptx", ".ppsx", ".potx"),
+    "application/vnd.oasis.opendocument.text": (".odt", ".ott"),
+    "application/vnd.oasis.opendocument.spreadsheet": (".ods", ".ots"),
+    "application/vnd.oasis.opendocument.presentation": (".odp", ".otp"),
+}
 
 
 @dataclass(frozen=True)
@@ -115,15 +135,35 @@ def check_upload(upload) -> CheckedUpload:
     content_type = _content_type(upload)
     if content_type is None:
         _refuse(name, _("den här filtypen tas inte emot. Skicka %(kinds)s.") % {"kinds": kinds_text()})
-    scanner = getattr(settings, "EVIDENCE_SCANNER", "")
-    if scanner:
-        import_string(scanner)(upload)
-        upload.seek(0)
+    if not name.lower().endswith(EXTENSIONS[content_type]):
+        _refuse(
+            name,
+            _("innehållet stämmer inte med namnet: en sådan fil ska sluta på %(endings)s. Byt namn och försök igen.")
+            % {"endings": ", ".join(EXTENSIONS[content_type])},
+        )
+    _scan(upload, name)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
     return CheckedUpload(name=name, size=upload.size, content_type=content_type, sha256=digest.hexdigest())
+
+
+def _scan(upload, name: str) -> None:
+    """The virus scanner's word (``settings.EVIDENCE_SCANNER``). Its refusal is shown naming the file;
+    a scanner that fails (down, timed out) refuses the file too: nothing unscanned is stored."""
+    scanner = getattr(settings, "EVIDENCE_SCANNER", "")
+    if not scanner:
+        return
+    try:
+        import_string(scanner)(upload)
+    except ValidationError as refusal:
+        _refuse(name, " ".join(refusal.messages))
+    except Exception:
+        log.exception("the evidence scanner %s failed on a file; the file was refused", scanner)
+        _refuse(name, _("filen kunde inte genomsökas efter virus just nu. Försök igen om en stund."))
+    finally:
+        upload.seek(0)
 
 
 def save_evidence(evidence, upload, *, uploaded_by):
@@ -135,5 +175,9 @@ def save_evidence(evidence, upload, *, uploaded_by):
     evidence.content_type, evidence.sha256 = checked.content_type, checked.sha256
     evidence.uploaded_by = uploaded_by
     evidence.file.save(checked.name, upload, save=False)
-    evidence.save()
+    try:
+        evidence.save()
+    except Exception:
+        evidence.file.delete(save=False)  # no row, no file
+        raise
     return evidence
