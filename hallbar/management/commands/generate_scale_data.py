@@ -40,7 +40,7 @@ TITLES = ["Upphandlare", "Miljöstrateg", "Hållbarhetsstrateg", "Avtalscontroll
 # Later apps add their part of the data set in a module <app>/scale.py with a function
 # generate_scale_data(scale) that returns the same (what, created, in all) rows as the steps
 # below; they run after the regions' steps, in this order (suppliers before contracts before audits).
-SCALE_APPS = ["riskanalys", "krav", "revisioner", "incidenter", "akademi", "ekonomi"]
+SCALE_APPS = ["riskanalys", "krav", "revisioner", "incidenter", "akademi", "sjalvskattning", "ekonomi"]
 
 
 class Command(BaseCommand):
