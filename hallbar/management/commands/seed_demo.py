@@ -8,7 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 from regions.demo import DEMO_PASSWORD
 
 # Each app may contribute demo data through a demo.py with seed(); in dependency order.
-DEMO_APPS = ["regions", "riskanalys", "krav", "revisioner", "incidenter", "akademi", "sjalvskattning", "ekonomi", "hallbar"]
+DEMO_APPS = [
+    "regions", "riskanalys", "krav", "revisioner", "incidenter", "akademi", "sjalvskattning", "ekonomi", "hallbar",
+]  # fmt: skip
 
 
 class Command(BaseCommand):
