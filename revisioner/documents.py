@@ -4,6 +4,7 @@ XLSX, written by base.exports through FilteredListView), and the example files o
 Views hand these a queryset or an object and return the response (base.exports.download).
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -65,7 +66,18 @@ DEVIATION_COLUMNS = [
     Column(gettext_lazy("Allvarlighetsgrad"), lambda d: d.get_severity_display()),
     Column(gettext_lazy("Beskrivning"), lambda d: d.description),
     Column(gettext_lazy("Status"), lambda d: d.get_status_display()),
+    Column(gettext_lazy("Verifierad genom"), lambda d: verification_of(d)),
+    Column(gettext_lazy("Verifierad av"), lambda d: d.verified_by.name if d.verified_by else ""),
+    Column(gettext_lazy("Verifierad"), lambda d: timezone.localdate(d.verified_at) if d.verified_at else None, "date"),
+    Column(gettext_lazy("Effektivitet"), lambda d: d.effectiveness_note),
 ]
+
+
+def verification_of(deviation) -> str:
+    """How a deviation was verified closed (at the desk, on site), or that it is not verified yet."""
+    if deviation.verification_method:
+        return deviation.get_verification_method_display()
+    return _("Ej verifierad")
 
 
 # The corrective action list: the rows of its page, with the same filters and order.
@@ -78,6 +90,7 @@ ACTION_COLUMNS = [
     Column(gettext_lazy("Status"), lambda a: a.get_status_display()),
     Column(gettext_lazy("Försenad"), lambda a: _("Ja") if a.overdue else ""),
     Column(gettext_lazy("Ansvarig"), lambda a: a.responsible.name if a.responsible else ""),
+    Column(gettext_lazy("Ansvarig hos leverantören"), lambda a: a.owner),
 ]
 
 

@@ -80,6 +80,10 @@ class AuditFilter(django_filters.FilterSet):
         return queryset.filter(supplier__in=Supplier.objects.search(value).values("pk"))
 
 
+# The deviation list's choice of those not verified (yet): open deviations.
+NOT_VERIFIED = "open"
+
+
 class DeviationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Sök leverantör"), method="search")
     year = django_filters.NumberFilter(label=_("År"), field_name="audit__year")
@@ -87,6 +91,12 @@ class DeviationFilter(django_filters.FilterSet):
         label=_("Allvarlighetsgrad"), choices=Deviation.Severity.choices, empty_label=_("Alla")
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Deviation.Status.choices, empty_label=_("Alla"))
+    verification = django_filters.ChoiceFilter(
+        label=_("Verifierad genom"),
+        choices=[*Deviation.Verification.choices, (NOT_VERIFIED, _("Ej verifierad"))],
+        empty_label=_("Alla"),
+        method="verified_through",
+    )
     procurement_region = django_filters.ModelChoiceFilter(
         label=_("Upphandlingsregion"),
         field_name="audit__procurement_region",
@@ -104,10 +114,16 @@ class DeviationFilter(django_filters.FilterSet):
 
     class Meta:
         model = Deviation
-        fields = ["q", "year", "severity", "status", "procurement_region", "category"]
+        fields = ["q", "year", "severity", "status", "verification", "procurement_region", "category"]
 
     def search(self, queryset, name, value):
         return queryset.filter(audit__supplier__in=Supplier.objects.search(value).values("pk"))
+
+    def verified_through(self, queryset, name, value):
+        """Closed at the desk, on site (a re-audit), or still open."""
+        if value == NOT_VERIFIED:
+            return queryset.filter(status=Deviation.Status.OPEN)
+        return queryset.filter(status=Deviation.Status.VERIFIED, verification_method=value)
 
 
 class ActionFilter(django_filters.FilterSet):

@@ -347,3 +347,71 @@ class PlanEntryForm(forms.Form):
         self.fields["procurement_region"].error_messages["required"] = _("Välj ansvarig upphandlingsregion.")
         self.fields["supplier"].error_messages["required"] = _("Välj en rad i rankingen.")
         self.fields["category"].error_messages["required"] = _("Välj en rad i rankingen.")
+
+
+# The supplier's side as the coordinators see it: contact persons, plans, verification ------------
+
+
+def add_errors(form, error: ValidationError) -> None:
+    """A service's refusal on ``form``: next to the field it names when the form has that field,
+    above the form otherwise (a service may name a field of the row the form does not show)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+class SupplierContactForm(forms.Form):
+    """A person at the supplier to invite as its contact person."""
+
+    name = forms.CharField(label=_("Namn"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    email = forms.EmailField(
+        label=_("E-postadress"),
+        help_text=_("Inbjudan med länken för att välja lösenord skickas hit."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    title = forms.CharField(label=_("Befattning"), max_length=150, required=False)
+
+
+class PlanReviewForm(forms.Form):
+    """The coordinator's answer to a plan the supplier proposed: accept it, or return it with a comment."""
+
+    ACCEPT, RETURN = "accept", "return"
+
+    decision = forms.ChoiceField(choices=[(ACCEPT, _("Godkänn")), (RETURN, _("Returnera"))])
+    comment = forms.CharField(
+        label=_("Kommentar till leverantören"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Krävs när planen returneras: skriv vad leverantören behöver ändra. Leverantören läser den."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.RETURN and not data.get("comment", "").strip():
+            self.add_error("comment", _("Skriv vad leverantören behöver ändra."))
+        return data
+
+
+class DeskVerificationForm(forms.Form):
+    """The verifier's word on the supplier's evidence, closing the deviation at the desk."""
+
+    effectiveness_note = forms.CharField(
+        label=_("Bedömning av åtgärdens effektivitet"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Vad visar underlaget, och fungerar åtgärden? Leverantören läser bedömningen."),
+        error_messages={"required": _("Skriv din bedömning av åtgärdens effektivitet.")},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
+class DeviationCheckForm(forms.Form):
+    """A re-audit's finding on a deviation of the audit it follows up: the optional effectiveness note."""
+
+    effectiveness_note = forms.CharField(
+        label=_("Bedömning av åtgärdens effektivitet (frivillig)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

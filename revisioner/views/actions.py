@@ -1,22 +1,25 @@
-"""Corrective actions: the list, and moving one to its next state from its audit's page."""
+"""Corrective actions: the list, moving one to its next state from its audit's page, and the answer
+to a plan the supplier proposed."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import View
+from django.views.generic import TemplateView, View
 
+from base.forms import StaleEdit
 from regions.access import Capability
 from revisioner import documents, services
 from revisioner.filters import ActionFilter
+from revisioner.forms import PlanReviewForm, add_errors
 from revisioner.models import (
     CorrectiveAction,
 )
 from revisioner.views.audits import EditAuditMixin, seen_version
 from revisioner.views.common import (
     SupplierFilteredList,
+    fail,
 )
 
 
@@ -59,10 +62,46 @@ class ActionListView(SupplierFilteredList):
         )
 
 
-class PlanReviewView(View):
-    """TODO: built by the coordinators' side."""
+class PlanReviewView(EditAuditMixin, TemplateView):
+    """The supplier's proposed plan for a corrective action, accepted or returned with a comment by
+    those who lead the audit (anyone else: 404). The audit's page carries the form; this page shows
+    it again when the answer was refused (a return without a comment), with the error at the field."""
 
-    capability = Capability.WRITE_AUDITS
+    template_name = "revisioner/action_plan_review.html"
+    http_method_names = ["get", "post"]
 
-    def dispatch(self, request, *args, **kwargs):
-        raise Http404("not built yet")
+    def get_action(self, audit):
+        actions = CorrectiveAction.objects.unscoped().select_related("deviation__clause", "proposed_by")
+        return get_object_or_404(actions, pk=self.kwargs["action"], deviation__audit=audit)
+
+    def get(self, request, *args, **kwargs):
+        audit = self.get_audit()
+        action = self.get_action(audit)
+        form = PlanReviewForm(initial={"version": action.version})
+        return self.render_to_response({"audit": audit, "action": action, "form": form})
+
+    def post(self, request, *args, **kwargs):
+        audit = self.get_audit()
+        action = self.get_action(audit)
+        back = f"{audit.get_absolute_url()}#avvikelse-{action.deviation_id}"
+        form = PlanReviewForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            accept = data["decision"] == PlanReviewForm.ACCEPT
+            review = services.accept_plan if accept else services.return_plan
+            try:
+                review(acting_user=request.user, action=action, comment=data["comment"], seen_version=data["version"])
+            except StaleEdit as error:
+                fail(request, error)
+                return redirect(back)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Planen är godkänd. Leverantören får besked och rapporterar när åtgärden är genomförd.")
+                    if accept
+                    else _("Planen är returnerad till leverantören med din kommentar."),
+                )
+                return redirect(back)
+        return self.render_to_response({"audit": audit, "action": action, "form": form}, status=400)

@@ -19,6 +19,7 @@ from revisioner.filters import AuditFilter
 from revisioner.forms import (
     AuditForm,
     CorrectiveActionForm,
+    DeviationCheckForm,
     DeviationForm,
     RatingForm,
     SummaryForm,
@@ -91,12 +92,20 @@ class AuditDetailView(TemplateView):
         audit = self.get_audit()
         user = self.request.user
         editable = access.can_edit(user, audit)
+        # The actions with who proposed them (the supplier's plans) and the files the supplier sent.
         actions = Prefetch(
-            "actions", queryset=CorrectiveAction.objects.unscoped().select_related("responsible").order_by("due_on")
+            "actions",
+            queryset=CorrectiveAction.objects.unscoped()
+            .select_related("responsible", "proposed_by")
+            .prefetch_related("evidence")
+            .order_by("due_on"),
         )
-        deviations = list(audit.deviations.select_related("clause", "verified_in").prefetch_related(actions))
+        deviations = list(
+            audit.deviations.select_related("clause", "verified_in", "verified_by").prefetch_related(actions)
+        )
         refused = kwargs.pop("refused_deviation_form", None)
         for deviation in deviations:
+            deviation.desk_ready = _desk_ready(deviation)
             # The severity form's values: the stored ones, or the person's input when their save was refused.
             kept = refused if refused is not None and refused.instance.pk == deviation.pk else None
             deviation.edit_form = kept
@@ -112,24 +121,35 @@ class AuditDetailView(TemplateView):
             checks = list(
                 Deviation.objects.visible_to(user)
                 .filter(audit_id=audit.follows_up_id)
-                .select_related("clause", "verified_in", "reopened_in")
+                .select_related("clause", "verified_in", "reopened_in", "verified_by")
                 .prefetch_related(actions)
             )
         return super().get_context_data(
             audit=audit,
             editable=editable,
+            # Those who lead the audit answer the supplier's plans and verify at the desk.
+            can_review=access.can_review_for(user, audit.procurement_region),
             can_manage=access.can_approve_summary(user),
             groups=by_clause(criteria, ratings),
             deviations=deviations,
             checks=checks,
             transitions=_transitions(audit) if editable else [],
             deviation_form=DeviationForm(),
+            check_form=DeviationCheckForm(),
             action_form=CorrectiveActionForm(),
             summary_form=SummaryForm(initial={"summary": audit.summary}),
             re_audits=Audit.objects.visible_to(user).filter(follows_up=audit),
             history=audit.history.select_related("history_user")[:8],
             **kwargs,
         )
+
+
+def _desk_ready(deviation: Deviation) -> bool:
+    """Whether an open deviation has what desk verification needs: an implemented action with a file."""
+    return deviation.status == Deviation.Status.OPEN and any(
+        action.status == CorrectiveAction.Status.IMPLEMENTED and action.evidence.all()
+        for action in deviation.actions.all()
+    )
 
 
 def _transitions(audit: Audit) -> list[tuple[str, str, str]]:

@@ -1,14 +1,13 @@
-"""Deviations: the list, and the changes on one deviation from its audit's page."""
+"""Deviations: the list, the changes on one deviation from its audit's page, and desk verification."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, Value, When
-from django.http import Http404
+from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import View
+from django.views.generic import TemplateView, View
 
 from base.forms import AlreadyCreated, StaleEdit
 from regions.access import Capability
@@ -16,7 +15,10 @@ from revisioner import documents, services
 from revisioner.filters import DeviationFilter
 from revisioner.forms import (
     CorrectiveActionForm,
+    DeskVerificationForm,
+    DeviationCheckForm,
     DeviationForm,
+    add_errors,
 )
 from revisioner.models import (
     CorrectiveAction,
@@ -33,7 +35,8 @@ from revisioner.views.common import (
 
 class DeviationActionView(EditAuditMixin, View):
     """On one deviation: change severity and description, add a corrective action, or, from a
-    re-audit, record whether it was corrected."""
+    re-audit, record whether it was corrected (verified on site, with the verifier's optional
+    effectiveness note)."""
 
     def post(self, request, *args, **kwargs):
         audit = self.get_audit()
@@ -44,12 +47,17 @@ class DeviationActionView(EditAuditMixin, View):
                 pk=self.kwargs["deviation"],
                 audit=audit.follows_up_id or -1,
             )
+            form = DeviationCheckForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Kontrollera fälten: %(errors)s") % {"errors": errors_text(form)})
+                return redirect(f"{audit.get_absolute_url()}#kontroll-{deviation.pk}")
             change = lambda: services.check_deviation(  # noqa: E731
                 acting_user=request.user,
                 re_audit=audit,
                 deviation=deviation,
                 corrected=action == "corrected",
                 seen_version=seen_version(request),
+                effectiveness_note=form.cleaned_data["effectiveness_note"].strip() if action == "corrected" else "",
             )
             done = _("Avvikelsen är verifierad åtgärdad.") if action == "corrected" else _("Avvikelsen är öppnad igen.")
         else:
@@ -120,15 +128,66 @@ class DeviationListView(SupplierFilteredList):
         )
         return (
             Deviation.objects.visible_to(self.request.user)
-            .select_related("audit__supplier", "audit__procurement_region", "clause")
+            .select_related("audit__supplier", "audit__procurement_region", "clause", "verified_by")
             .annotate(severity_rank=rank, action_count=count_of(CorrectiveAction.objects.unscoped(), "deviation"))
         )
 
 
-class DeskVerificationView(View):
-    """TODO: built by the coordinators' side."""
+class DeskVerificationView(EditAuditMixin, TemplateView):
+    """Desk verification: a named verifier (one who leads the audit; anyone else: 404) closes an
+    open deviation on the supplier's evidence, an implemented action with at least one file, and
+    writes an effectiveness note. A critical deviation is verified on site, by a re-audit: the page
+    says so instead of offering the form (and the service refuses it)."""
 
-    capability = Capability.WRITE_AUDITS
+    template_name = "revisioner/deviation_desk_verification.html"
+    http_method_names = ["get", "post"]
 
-    def dispatch(self, request, *args, **kwargs):
-        raise Http404("not built yet")
+    def get_deviation(self, audit):
+        actions = Prefetch(
+            "actions",
+            queryset=CorrectiveAction.objects.unscoped().prefetch_related("evidence").order_by("due_on", "pk"),
+        )
+        deviations = audit.deviations.select_related("clause", "verified_by").prefetch_related(actions)
+        return get_object_or_404(deviations, pk=self.kwargs["deviation"])
+
+    def context(self, audit, deviation, form):
+        implemented = [a for a in deviation.actions.all() if a.status == CorrectiveAction.Status.IMPLEMENTED]
+        return {
+            "audit": audit,
+            "deviation": deviation,
+            "form": form,
+            "implemented": implemented,
+            "has_evidence": any(a.evidence.all() for a in implemented),
+            "needs_re_audit": deviation.severity == Deviation.Severity.CRITICAL,
+        }
+
+    def get(self, request, *args, **kwargs):
+        audit = self.get_audit()
+        deviation = self.get_deviation(audit)
+        form = DeskVerificationForm(initial={"version": deviation.version})
+        return self.render_to_response(self.context(audit, deviation, form))
+
+    def post(self, request, *args, **kwargs):
+        audit = self.get_audit()
+        deviation = self.get_deviation(audit)
+        back = f"{audit.get_absolute_url()}#avvikelse-{deviation.pk}"
+        form = DeskVerificationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.verify_at_desk(
+                    acting_user=request.user,
+                    deviation=deviation,
+                    effectiveness_note=form.cleaned_data["effectiveness_note"],
+                    seen_version=form.cleaned_data["version"],
+                )
+            except StaleEdit as error:
+                fail(request, error)
+                return redirect(back)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(
+                    request, _("Avvikelsen är verifierad åtgärdad vid skrivbordet. Leverantören får besked.")
+                )
+                return redirect(back)
+        return self.render_to_response(self.context(audit, deviation, form), status=400)

@@ -16,7 +16,9 @@ from revisioner import access, documents, services
 from revisioner.filters import SupplierFilter
 from revisioner.forms import (
     MergeForm,
+    SupplierContactForm,
     SupplierForm,
+    add_errors,
 )
 from revisioner.models import (
     Audit,
@@ -69,6 +71,8 @@ class SupplierDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         user, supplier = self.request.user, self.object
+        # Its contact persons are shown to those who invite and remove them, not to every member.
+        can_invite = access.can_invite_supplier_contact(user, supplier)
         contracts = Contract.objects.visible_to(user).filter(supplier=supplier)
         audits = Audit.objects.visible_to(user).filter(supplier=supplier)
         open_deviations = Deviation.objects.visible_to(user).open().filter(audit__supplier=supplier)
@@ -87,6 +91,8 @@ class SupplierDetailView(DetailView):
                 :SUPPLIER_PAGE_ROWS
             ],
             subsidiaries=supplier.subsidiaries.all()[:SUPPLIER_PAGE_ROWS],
+            can_invite_contacts=can_invite,
+            contacts=supplier.contacts.select_related("user").order_by("user__name") if can_invite else [],
             can_write=access.can_write_audits(user),
             can_edit_supplier=access.can_edit_supplier(user, supplier),
             can_merge=access.can_merge_suppliers(user),
@@ -177,19 +183,89 @@ class SupplierMergeView(View):
         return redirect(target)
 
 
-class SupplierContactInviteView(View):
-    """TODO: built by the coordinators' side."""
+class SupplierContactMixin:
+    """A supplier whose contact persons the user may invite and remove (``can_invite_supplier_contact``:
+    the secretariat, the coordinators of a procurement region with a contract with it); any other
+    supplier answers 404, as an unknown one does."""
 
     capability = Capability.WRITE_AUDITS
 
-    def dispatch(self, request, *args, **kwargs):
-        raise Http404("not built yet")
+    def get_supplier(self):
+        supplier = get_object_or_404(Supplier, pk=self.kwargs["pk"])
+        if not access.can_invite_supplier_contact(self.request.user, supplier):
+            security_log.warning("denied contacts of supplier %s to user %s", supplier.pk, self.request.user.pk)
+            raise Http404
+        return supplier
 
 
-class SupplierContactRemoveView(View):
-    """TODO: built by the coordinators' side."""
+def contacts_url(supplier) -> str:
+    return f"{supplier.get_absolute_url()}#kontaktpersoner"
 
-    capability = Capability.WRITE_AUDITS
 
-    def dispatch(self, request, *args, **kwargs):
-        raise Http404("not built yet")
+class SupplierContactInviteView(SupplierContactMixin, TemplateView):
+    """Invite a person at the supplier: a user with the role "Leverantörskontakt" who answers for
+    this supplier and its subsidiaries. The invitation mail carries the link to choose a password."""
+
+    template_name = "revisioner/supplier_contact_invite.html"
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response({"supplier": self.get_supplier(), "form": SupplierContactForm()})
+
+    def post(self, request, *args, **kwargs):
+        supplier = self.get_supplier()
+        form = SupplierContactForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                contact = services.invite_supplier_contact(
+                    acting_user=request.user,
+                    supplier=supplier,
+                    email=data["email"],
+                    name=data["name"],
+                    title=data["title"],
+                    site_url=request.build_absolute_uri("/"),
+                )
+            except ValidationError as error:
+                if supplier.contacts.filter(user__email__iexact=data["email"]).exists():
+                    # The form sent twice: the first submit invited the person.
+                    messages.info(request, _("%(email)s är redan kontaktperson för leverantören.") % data)
+                    return redirect(contacts_url(supplier))
+                add_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Inbjudan har skickats till %(email)s. Personen svarar för %(supplier)s när lösenordet är valt.")
+                    % {"email": contact.user.email, "supplier": supplier.name},
+                )
+                return redirect(contacts_url(supplier))
+        return self.render_to_response({"supplier": supplier, "form": form}, status=400)
+
+
+class SupplierContactRemoveView(SupplierContactMixin, TemplateView):
+    """Remove a contact person, after a confirmation: their access to the supplier ends (with no
+    supplier left they are deactivated); what they sent stays."""
+
+    template_name = "revisioner/supplier_contact_remove.html"
+
+    def get_contact(self, supplier):
+        return get_object_or_404(supplier.contacts.select_related("user"), pk=self.kwargs["contact"])
+
+    def get(self, request, *args, **kwargs):
+        supplier = self.get_supplier()
+        return self.render_to_response({"supplier": supplier, "contact": self.get_contact(supplier)})
+
+    def post(self, request, *args, **kwargs):
+        supplier = self.get_supplier()
+        contact = self.get_contact(supplier)
+        name = str(contact.user)
+        try:
+            services.remove_supplier_contact(acting_user=request.user, contact=contact)
+        except ValidationError as error:
+            fail(request, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s är inte längre kontaktperson för %(supplier)s. Det hen har skickat finns kvar.")
+                % {"name": name, "supplier": supplier.name},
+            )
+        return redirect(contacts_url(supplier))

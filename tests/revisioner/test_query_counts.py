@@ -83,11 +83,12 @@ PAGES = {
     # count; the page with its counts of contracts, audits and open deviations
     "supplier list": (lambda supplier, audit: reverse("supplier_list"), 2),
     # supplier with parent; aliases; three totals; contracts; their regions; audits; open deviations;
-    # subsidiaries; history; the sections of later apps (incidenter: the supplier's cases)
-    "supplier page": (lambda supplier, audit: reverse("supplier_detail", args=[supplier.pk]), 11 + 1),
+    # subsidiaries; its contact persons (to those who may invite them); history; the sections of
+    # later apps (incidenter: the supplier's cases)
+    "supplier page": (lambda supplier, audit: reverse("supplier_detail", args=[supplier.pk]), 12 + 1),
     # audit with its relations; participating regions; participants; may edit; deviations; their
-    # actions; ratings; criteria; re-audits; history
-    "audit page": (lambda supplier, audit: reverse("audit_detail", args=[audit.pk]), 10),
+    # actions; the files the supplier sent with them; ratings; criteria; re-audits; history
+    "audit page": (lambda supplier, audit: reverse("audit_detail", args=[audit.pk]), 11),
     # count; the filter's procurement regions, regions and categories; the page with supplier,
     # category and procurement region; the page's regions
     "contract list": (lambda supplier, audit: reverse("contract_list"), 6),
@@ -122,9 +123,10 @@ def test_pages_take_the_same_queries_at_10_and_1000_rows(client, personas, audit
         assert response.status_code == 200
     sql = "\n".join(query["sql"] for query in many.captured_queries)
     assert len(few) == len(many), sql
-    # A coordinator's supplier page asks once whether their procurement region has a contract with
-    # the supplier (may they change it); the secretariat changes every supplier without asking.
-    extra = 1 if (page, who) == ("supplier page", "coordinator") else 0
+    # A coordinator's supplier page asks whether their procurement region has a contract with the
+    # supplier, once for changing it and once for inviting its contact persons; the secretariat
+    # does both for every supplier without asking.
+    extra = 2 if (page, who) == ("supplier page", "coordinator") else 0
     assert len(many) == 2 + page_queries + extra, sql
 
 
