@@ -1,8 +1,16 @@
 """Audits for the steering dashboard (aggregated over every procurement region), and the published
-audit summaries as links on the category tree."""
+audit summaries as links on the category tree.
 
-from django.db.models import Count
+Deviations are counted three ways, with one label each wherever they are shown (the dashboard, the
+report): closed by desk verification of the supplier's evidence and closed by a re-audit (verified
+on site), in the year of the verification; and open at the end of each year (this year: now). A
+year with nothing recorded is left out, so it reads "–" (docs/decisions/0006)."""
+
+import datetime
+
+from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from base.registry import Metric, register_metric
@@ -32,6 +40,55 @@ def deviations_per_year(years):
     """Deviations found by the audits of each year."""
     found = Deviation.objects.unscoped().filter(audit__year__in=years)
     return dict(found.values_list("audit__year").annotate(n=Count("pk")).order_by())
+
+
+def closed_per_year(method):
+    """Deviations verified closed by ``method`` (desk or on site), per year of the verification."""
+
+    def values(years):
+        closed = Deviation.objects.unscoped().filter(
+            status=Deviation.Status.VERIFIED, verification_method=method, verified_at__year__in=years
+        )
+        return dict(closed.values_list("verified_at__year").annotate(n=Count("pk")).order_by())
+
+    return values
+
+
+def year_ends(years) -> dict[int, datetime.datetime]:
+    """The moment each year's figure is read at: the end of the year, or now for this year (a year
+    still to come has none)."""
+    now, zone = timezone.now(), timezone.get_current_timezone()
+    return {
+        year: min(datetime.datetime(year + 1, 1, 1, tzinfo=zone), now)
+        for year in years
+        if datetime.datetime(year, 1, 1, tzinfo=zone) <= now
+    }
+
+
+def open_at_year_end(years):
+    """Deviations open at the end of each year (this year: now), for the years in which any deviation
+    had been found by then; one query for all the years. A deviation verified after the year's end
+    was open at it."""
+    ends = year_ends(years)
+    if not ends:
+        return {}
+    counts = Deviation.objects.unscoped().aggregate(
+        **{f"found_{year}": Count("pk", filter=Q(created_at__lt=end)) for year, end in ends.items()},
+        **{
+            f"open_{year}": Count(
+                "pk",
+                filter=Q(created_at__lt=end) & (Q(status=Deviation.Status.OPEN) | Q(verified_at__gte=end)),
+            )
+            for year, end in ends.items()
+        },
+    )
+    return {year: counts[f"open_{year}"] for year in ends if counts[f"found_{year}"]}
+
+
+def _open_deviations(year):
+    if year == timezone.localdate().year:
+        return f"{reverse('deviation_list')}?status={Deviation.Status.OPEN}"
+    return _statistics(year)
 
 
 def _audits_of(kind=""):
@@ -73,7 +130,11 @@ register_metric(
         order=302,
     )
 )
-register_metric(
+# A completed review of a self-assessment (sjalvskattning.services.complete_review) is an audit of
+# this kind, performed in the year of the review: the goal "reviewed self-assessments shall
+# increase" counts it, with the reviews of self-assessments recorded before the suppliers answered
+# in the system.
+SELF_ASSESSMENT_REVIEWS = register_metric(
     Metric(
         "self_assessment_reviews",
         _("Granskade självskattningar"),
@@ -85,6 +146,35 @@ register_metric(
 register_metric(
     Metric("deviations", _("Avvikelser i årets revisioner"), deviations_per_year, link=_statistics, order=304)
 )
+DEVIATIONS_CLOSED_AT_DESK = register_metric(
+    Metric(
+        "deviations_closed_at_desk",
+        _("Avvikelser stängda genom skrivbordsverifiering"),
+        closed_per_year(Deviation.Verification.DESK),
+        link=_statistics,
+        order=306,
+    )
+)
+DEVIATIONS_CLOSED_ON_SITE = register_metric(
+    Metric(
+        "deviations_closed_on_site",
+        _("Avvikelser stängda genom återrevision (verifierade på plats)"),
+        closed_per_year(Deviation.Verification.ON_SITE),
+        link=_statistics,
+        order=307,
+    )
+)
+DEVIATIONS_OPEN = register_metric(
+    Metric(
+        "deviations_open",
+        _("Öppna avvikelser vid årets slut (i år: i dag)"),
+        open_at_year_end,
+        link=_open_deviations,
+        order=308,
+    )
+)
+# The deviations' figures, in the order the dashboard and the report show them.
+DEVIATION_FIGURES = [DEVIATIONS_CLOSED_AT_DESK, DEVIATIONS_CLOSED_ON_SITE, DEVIATIONS_OPEN]
 register_metric(
     Metric(
         "published_audit_summaries",

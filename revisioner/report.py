@@ -1,14 +1,16 @@
 """The year's audits as the report's section on the follow-up of suppliers: how many of each kind
-(against the year before), where the deviations were, how many were verified as corrected, and the
-suppliers audited. Built from aggregates and supplier names only: an audit's internal notes are
-never read here."""
+(against the year before), where the deviations were, how many were verified as corrected, how
+many were closed by desk verification, by re-audit and how many are open (the dashboard's figures,
+with their labels), and the suppliers audited. Built from aggregates and supplier names only: an
+audit's internal notes are never read here."""
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from base.charts import bar_chart
 from base.formats import swedish_sort_key
-from base.registry import Section, register_section
+from base.registry import Metric, Section, register_section
+from revisioner.dashboard import DEVIATION_FIGURES
 from revisioner.models import Audit, Deviation
 from revisioner.statistics import closure_per_year, deviations_by_clause, performed_per_year_by_kind
 
@@ -43,6 +45,17 @@ def _two_columns(names: list[str]) -> list[tuple]:
     half = (len(numbered) + 1) // 2
     second = numbered[half:] + [None] * (half - len(numbered[half:]))
     return list(zip(numbered[:half], second, strict=True))
+
+
+def figure_rows(metrics: list[Metric], year: int) -> list[dict]:
+    """Registered figures for the year before and the year, with the dashboard's label and value
+    (None where nothing is recorded: printed "–"); empty when none of them has a value."""
+    rows = []
+    for metric in metrics:
+        values = metric.values([year - 1, year])
+        rows.append({"label": metric.label, "previous": values.get(year - 1), "value": values.get(year)})
+    recorded = any(row["previous"] is not None or row["value"] is not None for row in rows)
+    return rows if recorded else []
 
 
 def audited_suppliers(year: int) -> list[dict]:
@@ -90,6 +103,7 @@ def audits_context(year: int) -> dict | None:
         "first_year": shown[0],
         "clauses": deviations_by_clause(deviations.filter(audit__year=year)),
         "closure": [(known, closure[known]) for known in (year - 1, year) if known in closure],
+        "deviation_figures": figure_rows(DEVIATION_FIGURES, year),
         "suppliers": audited_suppliers(year),
     }
 
