@@ -2,15 +2,20 @@
 
 Audits, deviations and corrective actions are shown read-only: they change only in the
 application's own pages, through revisioner/services/, which run the state machine and write
-the history. A template is written here while it is a draft; it is adopted on its own page (the
-service retires the one before), so its status is not an admin field.
+the history. So are a supplier's contact persons (invited and removed on the supplier's page,
+which gives and ends the role), the messages sent to suppliers (the record of what was mailed) and
+the evidence suppliers sent with their actions (opened only through the app's download view, after
+its access check: the stored file is not linked from here). A template is written here while it is
+a draft; it is adopted on its own page (the service retires the one before), so its status is not
+an admin field.
 """
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from base.admin import ReadOnlyHistoryAdmin
+from base.admin import ReadOnlyAdmin, ReadOnlyHistoryAdmin
 from revisioner.models import (
+    ActionEvidence,
     AssessmentTemplate,
     Audit,
     Contract,
@@ -19,6 +24,8 @@ from revisioner.models import (
     Deviation,
     Supplier,
     SupplierAlias,
+    SupplierContact,
+    SupplierMessage,
 )
 
 
@@ -93,3 +100,28 @@ class CorrectiveActionAdmin(ScopedReadOnlyAdmin):
     list_display = ["__str__", "due_on", "status", "responsible"]
     list_filter = ["status"]
     list_select_related = ["responsible"]
+
+
+@admin.register(SupplierContact)
+class SupplierContactAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["user", "supplier", "invited_by", "created_at"]
+    search_fields = ["user__name", "user__email", "supplier__name"]
+    list_select_related = ["user", "supplier", "invited_by"]
+    raw_id_fields = ["user", "supplier", "invited_by"]
+
+
+@admin.register(SupplierMessage)
+class SupplierMessageAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "supplier", "created_by", "created_at", "mailed_at"]
+    list_filter = ["kind"]
+    search_fields = ["supplier__name", "subject"]
+    date_hierarchy = "created_at"
+    list_select_related = ["supplier", "created_by"]
+
+
+@admin.register(ActionEvidence)
+class ActionEvidenceAdmin(ReadOnlyAdmin):
+    list_display = ["name", "action", "size", "content_type", "uploaded_by", "uploaded_at"]
+    search_fields = ["name", "action__deviation__audit__supplier__name", "sha256"]
+    list_select_related = ["action", "uploaded_by"]
+    fields = ["action", "name", "size", "content_type", "sha256", "uploaded_by", "uploaded_at"]
