@@ -44,8 +44,13 @@ def invitation_url(user, site_url: str) -> str:
 
 
 def send_invitation(user, *, site_url: str) -> None:
+    """The invitation mail; a supplier's contact person gets its own, in Swedish and English, naming
+    the supplier(s) they answer for."""
     context = {"user": user, "url": invitation_url(user, site_url), "invited_by": user.invited_by}
-    send_templated("invitation", context, [user.email])
+    if user.memberships.filter(role=Role.SUPPLIER_CONTACT).exists():
+        send_templated("supplier_invitation", context, [user.email])
+    else:
+        send_templated("invitation", context, [user.email])
 
 
 @transaction.atomic

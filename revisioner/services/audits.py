@@ -179,7 +179,13 @@ def draft_report(*, acting_user, audit: Audit, performed_on=None, seen_version=N
     _check_seen(locked(audit), seen_version, _("revisionen"))
     _require(audit, Status.IN_PROGRESS)
     if audit.kind == Audit.Kind.RE_AUDIT:
-        unchecked = audit.follows_up.deviations.exclude(verified_in=audit).exclude(reopened_in=audit).count()
+        # A deviation verified at the desk meanwhile needs no check on site (a critical one never is).
+        unchecked = (
+            audit.follows_up.deviations.exclude(verified_in=audit)
+            .exclude(reopened_in=audit)
+            .exclude(status=Deviation.Status.VERIFIED, verification_method=Deviation.Verification.DESK)
+            .count()
+        )
         if unchecked:
             raise ValidationError(
                 _("%(count)d avvikelser i revisionen som följs upp är inte kontrollerade.") % {"count": unchecked}

@@ -42,11 +42,13 @@ def test_a_figure_that_fell_is_not_met(client, stina, demo_programme):
 def test_every_chart_is_an_svg_with_a_table_of_the_same_figures(dashboard_2024):
     charts = re.findall(r"<figure class=\"chart\">.*?</figure>", dashboard_2024, re.S)
     # five entered by hand (web visitors: none yet), deepened risk analyses, adopted requirements and
-    # their national uptake, 6 of audits (follow-ups, office and factory audits, re-audits, self-assessment
-    # reviews, deviations, published summaries), 3 of finance, 4 of incidents (opened, closed, and the two
-    # allegations with cases open at the end of 2024: forced labour, debt bondage), 5 of the academy
-    # (participants, introduction trainings, webinars, supplier trainings, certified coordinators)
-    assert len(charts) == 5 + 1 + 2 + 6 + 3 + 4 + 5
+    # their national uptake, 8 of audits (follow-ups, office and factory audits, re-audits, self-assessment
+    # reviews, deviations, published summaries, deviations closed by re-audit and open at the year's end;
+    # none closed at the desk), 3 of finance, 4 of incidents (opened, closed, and the two allegations with
+    # cases open at the end of 2024: forced labour, debt bondage), 5 of the academy (participants,
+    # introduction trainings, webinars, supplier trainings, certified coordinators); no self-assessment
+    # was sent through the system by 2024
+    assert len(charts) == 5 + 1 + 2 + 8 + 3 + 4 + 5
     for chart in charts:
         assert "<svg" in chart and 'role="img"' in chart and "<table" in chart
     fees = next(chart for chart in charts if "Avgifter från regionerna" in chart)
@@ -81,10 +83,12 @@ def test_the_dashboards_queries_do_not_grow_with_goals_years_or_figures(client, 
     sql = "\n".join(query["sql"] for query in many.captured_queries)
     assert len(few) == len(many), sql
     # the user; memberships; goals; one per registered metric (6 entered by hand, the deepened risk
-    # analyses, the adopted requirements, the uptake (regions, adoptions, uses), 6 of audits, 3 finance
-    # figures of 3 queries each: years, fees, costs) and the three finance charts checking their year for a link;
-    # incidents: opened, closed, and open at the year's end for each of the 7 allegations; 7 of the academy
-    assert len(many) == 2 + 1 + 6 + 1 + 1 + 3 + 6 + 3 * 3 + 3 + 2 + 7 + 7, sql
+    # analyses, the adopted requirements, the uptake (regions, adoptions, uses), 9 of audits (6, and the
+    # deviations closed at the desk, by re-audit, open at the year's end), 3 finance figures of 3 queries
+    # each: years, fees, costs) and the three finance charts checking their year for a link; incidents:
+    # opened, closed, and open at the year's end for each of the 7 allegations; 7 of the academy; 3 of
+    # the self-assessments (sent, answered, valid at the year's end)
+    assert len(many) == 2 + 1 + 6 + 1 + 1 + 3 + 9 + 3 * 3 + 3 + 2 + 7 + 7 + 3, sql
 
 
 def test_the_secretariat_enters_the_years_figures(client, kansliet, demo_programme):
