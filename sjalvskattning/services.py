@@ -101,6 +101,9 @@ def send_request(
         )  # fmt: skip
     if due_on < timezone.localdate():
         raise ValidationError({"due_on": _("Sista svarsdag kan inte ha passerat.")})
+    # One send per supplier at a time: a second coordinator sending at the same moment waits here
+    # and then finds the first one's request (an empty result of select_for_update locks nothing).
+    Supplier.objects.select_for_update().filter(pk=supplier.pk).first()
     existing = (
         Request.objects.unscoped().select_for_update().open().filter(supplier=supplier, template=template).first()
     )
@@ -191,8 +194,10 @@ def remove_answer_evidence(*, acting_user, evidence: AnswerEvidence) -> None:
     if not evidence.answer.editable_by_supplier:
         raise ValidationError(_("Svaret är inskickat; underlaget kan inte tas bort."))
     record_acting_user(evidence, acting_user)
-    evidence.file.delete(save=False)
+    stored = evidence.file.name
     evidence.delete()
+    # The file goes once the row is gone for good: a rolled-back removal keeps both.
+    transaction.on_commit(lambda: evidence.file.storage.delete(stored))
 
 
 @transaction.atomic
@@ -209,7 +214,9 @@ def submit_request(*, acting_user, request: Request, seen_version=None) -> Reque
         raise ValidationError(
             _("%(count)d kriterier saknar svar. Svara på alla innan du skickar in.") % {"count": unanswered}
         )
-    answers.filter(review=Answer.Review.NEEDS_COMPLETION).update(review=Answer.Review.PENDING)
+    for completed in answers.to_complete().select_for_update():
+        completed.review = Answer.Review.PENDING  # reviewed again; the comment stays as the history of it
+        _save(completed, acting_user)
     request.status = Request.Status.SUBMITTED
     request.submitted_at, request.submitted_by = timezone.now(), acting_user
     _save(request, acting_user)

@@ -111,6 +111,13 @@ def move_action(*, acting_user, action: CorrectiveAction, status: str, seen_vers
 # The supplier's side: plans, implementation and evidence ---------------------------------------
 
 ANSWERABLE_AUDIT_STATES = (Status.REPORT_DRAFTED, Status.AWAITING_ACTIONS)
+# A plan of the supplier's that is under way: a deviation has one of them at a time.
+PLAN_UNDER_WAY = (
+    CorrectiveAction.Status.PROPOSED,
+    CorrectiveAction.Status.RETURNED,
+    CorrectiveAction.Status.PLAN_RECEIVED,
+    CorrectiveAction.Status.IMPLEMENTED,
+)
 
 
 def _supplier_answers(acting_user, deviation: Deviation) -> None:
@@ -129,13 +136,26 @@ def propose_plan(
     *, acting_user, deviation: Deviation, description: str, owner: str, due_on, action: CorrectiveAction = None
 ) -> CorrectiveAction:
     """The supplier's corrective-action plan for an open deviation: what, who, by when. A plan that
-    was returned is changed and proposed again (``action``); the coordinators are told."""
+    was returned is changed and proposed again (``action``); the coordinators are told.
+
+    A deviation has one plan of the supplier's at a time: the same plan sent again (a second click,
+    a form sent twice at once: the deviation's lock orders them) is the first one, returned as it
+    is; another new plan while one is under way is refused."""
     _supplier_answers(acting_user, deviation)
     if locked(deviation).status != Deviation.Status.OPEN:
         raise ValidationError(_("Avvikelsen är redan verifierad åtgärdad."))
     if deviation.audit.status not in ANSWERABLE_AUDIT_STATES:
         raise ValidationError(_("Åtgärdsplaner skickas när revisionens rapport är klar."))
     if action is None:
+        under_way = list(
+            CorrectiveAction._base_manager.filter(deviation=deviation, status__in=PLAN_UNDER_WAY).order_by("pk")
+        )
+        plan = (description, owner, due_on)
+        for sent in under_way:
+            if sent.status == CorrectiveAction.Status.PROPOSED and (sent.description, sent.owner, sent.due_on) == plan:
+                return sent
+        if under_way:
+            raise ValidationError(_("Det finns redan en åtgärdsplan för avvikelsen; ändra den i stället."))
         action = CorrectiveAction(deviation=deviation)
     else:
         locked(action)
@@ -214,6 +234,8 @@ def add_action_evidence(*, acting_user, action: CorrectiveAction, upload) -> Act
     _supplier_answers(acting_user, action.deviation)
     if locked(action).status in (CorrectiveAction.Status.VERIFIED,):
         raise ValidationError(_("Åtgärden är verifierad; underlag kan inte längre läggas till."))
+    if action.deviation.audit.status not in ANSWERABLE_AUDIT_STATES:  # the supplier sees it only once reported
+        raise ValidationError(_("Underlag skickas när revisionens rapport är klar."))
     return save_evidence(ActionEvidence(action=action), upload, uploaded_by=acting_user)
 
 

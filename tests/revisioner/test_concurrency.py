@@ -324,3 +324,26 @@ def test_two_threads_sending_the_same_action_form_record_one_action(rated, anna)
     outcomes = at_once(add, add)
     assert sorted(kind for kind, _result in outcomes) == ["ok", "refused"]
     assert CorrectiveAction.objects.unscoped().filter(deviation=deviation).count() == 1
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_two_threads_sending_the_same_supplier_plan_make_one_plan(rated, anna, supplier):
+    """The supplier's plan form sent twice at once: the deviation's lock orders them, the second is the first."""
+    sara = factories.supplier_contact(supplier, name="Sara Leverantör")
+    services.draft_report(acting_user=anna, audit=rated)
+    deviation = rated.deviations.first()
+
+    def propose():
+        return services.propose_plan(
+            acting_user=factories.User.objects.get(pk=sara.pk),
+            deviation=Deviation.objects.unscoped().get(pk=deviation.pk),
+            description="Ny policy",
+            owner="Sara",
+            due_on=datetime.date(2030, 6, 30),
+        )
+
+    outcomes = at_once(propose, propose)
+    assert [kind for kind, _result in outcomes] == ["ok", "ok"], outcomes
+    assert outcomes[0][1].pk == outcomes[1][1].pk
+    assert CorrectiveAction.objects.unscoped().filter(deviation=deviation).count() == 1

@@ -1,0 +1,662 @@
+"""The rules of a self-assessment and of the supplier's corrective-action plans, at the services.
+
+Sending (merged per supplier and template version), answering (drafts, one submit, read-only
+after, returned answers only), reviewing (a comment to refuse, only the leading procurement region,
+only what is submitted), completing the review (the audit "Granskning av självskattning" with its
+ratings and deviations, valid for the template's months); then the supplier's plan for a
+deviation (proposed once, accepted or returned, carried out) and its verification (at the desk by a
+named verifier with evidence, never for a critical deviation; on site by a re-audit). A supplier's
+own word that it is done never closes a deviation."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from base.forms import StaleEdit
+from base.models import OutboxJob
+from revisioner import services as audits
+from revisioner.models import Audit, CorrectiveAction, Deviation, Rating, SupplierMessage
+from sjalvskattning import services
+from sjalvskattning.models import Answer, AnswerEvidence, Request
+from sjalvskattning.services import months_later
+from tests import factories
+from tests.concurrency import at_once
+
+pytestmark = pytest.mark.django_db
+
+A, B = "A", "B"
+IN_30_DAYS = datetime.timedelta(days=30)
+
+
+def region(letter):
+    return factories.procurement_region(letter)
+
+
+def answers_of(request) -> list[Answer]:
+    return list(Answer.objects.unscoped().filter(request=request).select_related("criterion", "request"))
+
+
+def fresh(request) -> Request:
+    return Request.objects.unscoped().get(pk=request.pk)
+
+
+def send(person, letter, supplier, category, **fields):
+    return services.send_request(
+        acting_user=person, supplier=supplier, category=category, procurement_region=region(letter),
+        due_on=fields.pop("due_on", timezone.localdate() + IN_30_DAYS), **fields,
+    )  # fmt: skip
+
+
+def answer_all(request, sara, values=("meets", "meets", "meets")):
+    for answer, value in zip(answers_of(request), values, strict=True):
+        services.save_answer(acting_user=sara, answer=answer, value=value, text=f"Svar: {value}.")
+    return services.submit_request(acting_user=sara, request=fresh(request))
+
+
+def review_all(request, reviewer, reviews):
+    """``reviews``: per answer, a review or (review, comment[, severity])."""
+    for answer, review in zip(answers_of(request), reviews, strict=True):
+        review, comment, severity = (*review, "")[:3] if isinstance(review, tuple) else (review, "", "")
+        services.review_answer(acting_user=reviewer, answer=answer, review=review, comment=comment, severity=severity)
+
+
+def messages_to(supplier) -> list[str]:
+    return list(SupplierMessage.objects.filter(supplier=supplier).order_by("pk").values_list("kind", flat=True))
+
+
+def jobs(task) -> int:
+    return OutboxJob.objects.filter(task=task).count()
+
+
+# Sending and merging ---------------------------------------------------------------------------
+
+
+def test_sending_creates_a_request_with_an_empty_answer_per_criterion_and_tells_the_supplier(
+    sent_request, template, supplier, anna
+):
+    request = fresh(sent_request)
+    assert (request.status, request.supplier, request.template, request.sent_by) == ("sent", supplier, template, anna)
+    assert request.procurement_region == region(A)
+    assert set(request.asked_by.all()) == {region(A)}
+    assert [a.criterion for a in answers_of(request)] == list(template.criteria.order_by("number"))
+    assert all(a.value == "" and a.review == Answer.Review.PENDING for a in answers_of(request))
+    assert messages_to(supplier) == [SupplierMessage.Kind.REQUEST_SENT]
+    assert SupplierMessage.objects.get().path == request.get_supplier_url()
+
+
+def test_a_second_region_asking_joins_the_open_request_and_the_first_leads(sent_request, bertil, supplier, category):
+    merged, created = send(bertil, B, supplier, category)
+    assert (merged, created) == (sent_request, False)
+    assert set(merged.asked_by.all()) == {region(A), region(B)}
+    assert fresh(merged).procurement_region == region(A)
+    assert Request.objects.unscoped().count() == 1
+    assert len(answers_of(merged)) == 3
+    assert messages_to(supplier) == [SupplierMessage.Kind.REQUEST_SENT]  # the supplier is not asked twice
+    assert send(bertil, B, supplier, category) == (sent_request, False)  # asking again changes nothing
+    assert merged.asked_by.count() == 2
+
+
+def test_a_request_answered_and_waiting_for_review_is_joined_too(answered_request, bertil, supplier, category):
+    assert send(bertil, B, supplier, category) == (answered_request, False)
+
+
+@pytest.mark.parametrize("end", ["reviewed", "cancelled"])
+def test_once_a_request_is_reviewed_or_withdrawn_a_new_one_can_be_sent(
+    answered_request, anna, bertil, supplier, category, end
+):
+    if end == "reviewed":
+        review_all(answered_request, anna, ["accepted"] * 3)
+        services.complete_review(acting_user=anna, request=fresh(answered_request))
+    else:
+        services.cancel_request(acting_user=anna, request=fresh(answered_request))
+    new, created = send(bertil, B, supplier, category)
+    assert created and new != answered_request
+    assert (new.status, new.procurement_region, set(new.asked_by.all())) == ("sent", region(B), {region(B)})
+    assert len(answers_of(new)) == 3
+
+
+def test_only_the_coordinators_of_a_procurement_region_send_for_it(
+    template, supplier, category, anna, bertil, kalle, kansliet, sara
+):
+    for person in (bertil, kalle, sara):
+        with pytest.raises(ValidationError) as refused:
+            send(person, A, supplier, category)
+        assert "procurement_region" in refused.value.message_dict
+    assert not Request.objects.unscoped().exists()
+    assert send(kansliet, "C", supplier, category)[1]  # the secretariat sends for any procurement region
+
+
+def test_a_due_date_passed_is_refused(template, supplier, category, anna):
+    with pytest.raises(ValidationError) as refused:
+        send(anna, A, supplier, category, due_on=timezone.localdate() - datetime.timedelta(days=1))
+    assert "due_on" in refused.value.message_dict
+    assert not Request.objects.unscoped().exists()
+
+
+def test_without_an_adopted_template_nothing_is_sent(supplier, category, anna):
+    with pytest.raises(ValidationError, match="ingen antagen bedömningsmall"):
+        send(anna, A, supplier, category)
+
+
+def test_the_bulk_send_counts_new_and_merged_and_is_all_or_nothing(
+    sent_request, bertil, supplier, other_supplier, category, reference
+):
+    due_on = timezone.localdate() + IN_30_DAYS
+    pairs = [(supplier, category), (other_supplier, category)]
+    assert services.send_requests(
+        acting_user=bertil, suppliers_and_categories=pairs, procurement_region=region(B), due_on=due_on
+    ) == (1, 1)
+    assert Request.objects.unscoped().count() == 2
+    with pytest.raises(ValidationError):  # Bertil does not send for A: none of them is sent
+        services.send_requests(
+            acting_user=bertil, suppliers_and_categories=[(supplier, category)], procurement_region=region(A),
+            due_on=due_on,
+        )  # fmt: skip
+    assert Request.objects.unscoped().count() == 2
+
+
+def test_the_preview_says_who_is_asked_anew_who_is_merged_and_how_many_contacts_it_reaches(
+    sent_request, supplier, other_supplier, template, sara, otto
+):
+    factories.supplier_contact(supplier, name="Sven Leverantör")
+    rows = services.preview(suppliers=[supplier, other_supplier], template=template)
+    assert [(row.supplier, row.merged, row.contacts) for row in rows] == [
+        (supplier, True, 2),
+        (other_supplier, False, 1),
+    ]
+
+
+postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_two_coordinators_sending_at_once_make_one_request_asked_by_both(template, supplier, category, anna, bertil):
+    outcomes = at_once(lambda: send(anna, A, supplier, category), lambda: send(bertil, B, supplier, category))
+    assert [kind for kind, _result in outcomes] == ["ok", "ok"], outcomes
+    assert sorted(created for _kind, (_request, created) in outcomes) == [False, True]
+    request = Request.objects.unscoped().get()
+    assert set(request.asked_by.all()) == {region(A), region(B)}
+    assert Answer.objects.unscoped().filter(request=request).count() == 3
+    assert SupplierMessage.objects.filter(kind=SupplierMessage.Kind.REQUEST_SENT).count() == 1
+
+
+# Answering -------------------------------------------------------------------------------------
+
+
+def test_drafts_are_saved_as_often_as_the_supplier_likes(sent_request, sara):
+    first = answers_of(sent_request)[0]
+    services.save_answer(acting_user=sara, answer=first, value="", text="Vi återkommer.")
+    services.save_answer(acting_user=sara, answer=first, value="partly", text="Delvis.", version=first.version)
+    first.refresh_from_db()
+    assert (first.value, first.text, first.answered_by, first.version) == ("partly", "Delvis.", sara, 2)
+    with pytest.raises(StaleEdit):  # a page older than the last save
+        services.save_answer(acting_user=sara, answer=first, value="meets", text="Ja.", version=1)
+    assert fresh(sent_request).status == Request.Status.SENT
+
+
+def test_only_the_suppliers_contact_persons_answer(sent_request, otto, anna, kansliet):
+    answer = answers_of(sent_request)[0]
+    for person in (otto, anna, kansliet):
+        with pytest.raises(ValidationError, match="svarar inte för"):
+            services.save_answer(acting_user=person, answer=answer, value="meets", text="")
+        with pytest.raises(ValidationError, match="svarar inte för"):
+            services.submit_request(acting_user=person, request=fresh(sent_request))
+    assert Answer.objects.unscoped().get(pk=answer.pk).value == ""
+
+
+def test_every_criterion_is_answered_before_submitting(sent_request, sara):
+    services.save_answer(acting_user=sara, answer=answers_of(sent_request)[0], value="meets", text="")
+    with pytest.raises(ValidationError, match="2 kriterier saknar svar"):
+        services.submit_request(acting_user=sara, request=fresh(sent_request))
+    assert fresh(sent_request).status == Request.Status.SENT
+
+
+def test_the_answers_are_submitted_once_and_read_only_afterwards(sent_request, sara, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    first = answers_of(sent_request)[0]
+    evidence = services.add_answer_evidence(acting_user=sara, answer=first, upload=factories.upload())
+    request = answer_all(sent_request, sara)
+    assert (request.status, request.submitted_by) == (Request.Status.SUBMITTED, sara)
+    assert jobs("sjalvskattning.tasks.mail_reviewers") == 1
+
+    with pytest.raises(ValidationError, match="redan inskickad"):
+        services.submit_request(acting_user=sara, request=fresh(sent_request))
+    first = answers_of(sent_request)[0]
+    with pytest.raises(ValidationError, match="kan inte ändras"):
+        services.save_answer(acting_user=sara, answer=first, value="partly", text="Ändrat")
+    with pytest.raises(ValidationError, match="inskickat"):
+        services.add_answer_evidence(acting_user=sara, answer=first, upload=factories.upload("ny.pdf"))
+    with pytest.raises(ValidationError, match="inskickat"):
+        services.remove_answer_evidence(acting_user=sara, evidence=evidence)
+    assert Answer.objects.unscoped().get(pk=first.pk).value == "meets"
+    assert AnswerEvidence.objects.get().pk == evidence.pk
+    assert jobs("sjalvskattning.tasks.mail_reviewers") == 1
+
+
+def test_a_removed_file_leaves_the_storage_once_the_removal_is_committed(
+    sent_request, sara, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    evidence = services.add_answer_evidence(
+        acting_user=sara, answer=answers_of(sent_request)[0], upload=factories.upload()
+    )
+    stored = evidence.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        services.remove_answer_evidence(acting_user=sara, evidence=evidence)
+    assert not AnswerEvidence.objects.exists()
+    assert not evidence.file.storage.exists(stored)
+
+
+def test_a_removal_rolled_back_keeps_the_file_and_its_row(sent_request, sara, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    evidence = services.add_answer_evidence(
+        acting_user=sara, answer=answers_of(sent_request)[0], upload=factories.upload()
+    )
+    pk, stored = evidence.pk, evidence.file.name
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.remove_answer_evidence(acting_user=sara, evidence=evidence)
+        raise RuntimeError("the request failed after the removal")
+    assert AnswerEvidence.objects.filter(pk=pk).exists()
+    assert evidence.file.storage.exists(stored)
+
+
+def test_a_withdrawn_request_is_not_answered(sent_request, sara, anna):
+    services.cancel_request(acting_user=anna, request=fresh(sent_request))
+    with pytest.raises(ValidationError):
+        services.save_answer(acting_user=sara, answer=answers_of(sent_request)[0], value="meets", text="")
+
+
+def test_only_an_open_request_is_withdrawn_and_only_by_the_leading_region(sent_request, anna, bertil, sara):
+    for person in (bertil, sara):
+        with pytest.raises(ValidationError):
+            services.cancel_request(acting_user=person, request=fresh(sent_request))
+    services.cancel_request(acting_user=anna, request=fresh(sent_request))
+    with pytest.raises(ValidationError, match="Bara en öppen"):
+        services.cancel_request(acting_user=anna, request=fresh(sent_request))
+
+
+# Returned for completion -----------------------------------------------------------------------
+
+
+def test_returned_answers_are_the_only_ones_the_supplier_changes_and_then_resubmits(
+    answered_request, anna, sara, supplier, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    review_all(answered_request, anna, [("needs_completion", "Bifoga policyn."), "accepted", ("not_met", "Saknas.")])
+    returned = services.return_for_completion(acting_user=anna, request=fresh(answered_request))
+    assert returned.status == Request.Status.RETURNED
+    assert messages_to(supplier)[-1] == SupplierMessage.Kind.REQUEST_RETURNED
+    assert SupplierMessage.objects.order_by("pk").last().comment == "1 svar behöver kompletteras."
+
+    to_complete, accepted, not_met = answers_of(answered_request)
+    assert (to_complete.editable_by_supplier, accepted.editable_by_supplier, not_met.editable_by_supplier) == (
+        True,
+        False,
+        False,
+    )
+    for answer in (accepted, not_met):
+        with pytest.raises(ValidationError):
+            services.save_answer(acting_user=sara, answer=answer, value="partly", text="Ändrat")
+        with pytest.raises(ValidationError):
+            services.add_answer_evidence(acting_user=sara, answer=answer, upload=factories.upload())
+    services.save_answer(acting_user=sara, answer=to_complete, value="meets", text="Policyn bifogas.")
+    services.add_answer_evidence(acting_user=sara, answer=to_complete, upload=factories.upload("policy.pdf"))
+
+    resubmitted = services.submit_request(acting_user=sara, request=fresh(answered_request))
+    assert resubmitted.status == Request.Status.SUBMITTED
+    to_complete, accepted, not_met = answers_of(answered_request)
+    assert [a.review for a in (to_complete, accepted, not_met)] == ["pending", "accepted", "not_met"]
+    assert to_complete.review_comment == "Bifoga policyn."  # what was asked stays on the answer
+    latest = to_complete.history.order_by("-history_id").first()
+    assert (latest.review, latest.history_user) == ("pending", sara)  # the reset is in the change history
+    with pytest.raises(ValidationError):
+        services.save_answer(acting_user=sara, answer=to_complete, value="partly", text="")
+
+
+def test_returning_needs_an_answer_marked_for_completion(answered_request, anna):
+    review_all(answered_request, anna, ["accepted"] * 3)
+    with pytest.raises(ValidationError, match="Inget svar"):
+        services.return_for_completion(acting_user=anna, request=fresh(answered_request))
+    assert fresh(answered_request).status == Request.Status.SUBMITTED
+
+
+# Review rules ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("review", ["needs_completion", "not_met"])
+@pytest.mark.parametrize("comment", ["", "   "])
+def test_returning_or_rejecting_an_answer_needs_a_comment(answered_request, anna, review, comment):
+    answer = answers_of(answered_request)[0]
+    with pytest.raises(ValidationError) as refused:
+        services.review_answer(acting_user=anna, answer=answer, review=review, comment=comment)
+    assert "review_comment" in refused.value.message_dict
+    assert Answer.objects.unscoped().get(pk=answer.pk).review == Answer.Review.PENDING
+    accepted = services.review_answer(acting_user=anna, answer=answer, review="accepted")
+    assert (accepted.review, accepted.reviewed_by) == ("accepted", anna)
+
+
+def test_a_rejected_answer_is_major_unless_the_reviewer_says_otherwise(answered_request, anna):
+    first, second, _third = answers_of(answered_request)
+    assert services.review_answer(acting_user=anna, answer=first, review="not_met", comment="Nej").severity == "major"
+    kept = services.review_answer(acting_user=anna, answer=second, review="not_met", comment="Nej", severity="critical")
+    assert kept.severity == "critical"
+    assert services.review_answer(acting_user=anna, answer=first, review="accepted").severity == ""
+
+
+def test_only_the_leading_procurement_region_reviews(
+    answered_request, anna, bertil, kansliet, sara, supplier, category
+):
+    send(bertil, B, supplier, category)  # B asked too: it reads the answers, A reviews them
+    answer = answers_of(answered_request)[0]
+    for person in (bertil, sara):
+        with pytest.raises(ValidationError, match="granskas av samordnarna i upphandlingsregion A"):
+            services.review_answer(acting_user=person, answer=answer, review="accepted")
+        with pytest.raises(ValidationError):
+            services.return_for_completion(acting_user=person, request=fresh(answered_request))
+        with pytest.raises(ValidationError):
+            services.complete_review(acting_user=person, request=fresh(answered_request))
+    services.review_answer(acting_user=kansliet, answer=answer, review="accepted")  # the secretariat may
+
+
+def test_answers_are_reviewed_only_when_submitted(sent_request, anna, sara):
+    answer = answers_of(sent_request)[0]
+    with pytest.raises(ValidationError, match="kan inte granskas nu"):
+        services.review_answer(acting_user=anna, answer=answer, review="accepted")
+    answer_all(sent_request, sara)
+    review_all(sent_request, anna, [("needs_completion", "Mer."), "accepted", "accepted"])
+    services.return_for_completion(acting_user=anna, request=fresh(sent_request))
+    with pytest.raises(ValidationError, match="kan inte granskas nu"):  # back with the supplier
+        services.review_answer(acting_user=anna, answer=answers_of(sent_request)[1], review="not_met", comment="x")
+    with pytest.raises(ValidationError, match="kan inte granskas nu"):
+        services.complete_review(acting_user=anna, request=fresh(sent_request))
+
+
+def test_a_review_on_an_older_page_is_refused(answered_request, anna):
+    answer = answers_of(answered_request)[0]
+    seen = answer.version
+    services.review_answer(acting_user=anna, answer=answer, review="accepted", version=seen)
+    with pytest.raises(StaleEdit):
+        services.review_answer(acting_user=anna, answer=answer, review="not_met", comment="Nej", version=seen)
+    assert Answer.objects.unscoped().get(pk=answer.pk).review == Answer.Review.ACCEPTED
+
+
+def test_the_review_is_completed_only_when_every_answer_is_accepted_or_not_met(answered_request, anna):
+    review_all(answered_request, anna, ["accepted", ("needs_completion", "Mer."), "pending"])
+    with pytest.raises(ValidationError, match="2 svar är inte granskade"):
+        services.complete_review(acting_user=anna, request=fresh(answered_request))
+    assert not Audit.objects.unscoped().exists()
+
+
+# Completing the review -------------------------------------------------------------------------
+
+
+def test_completing_the_review_creates_the_audit_with_a_rating_per_criterion_and_the_deviations(
+    sent_request, anna, bertil, sara, supplier, category, template
+):
+    send(bertil, B, supplier, category)
+    answer_all(sent_request, sara, values=("meets", "partly", "does_not_meet"))
+    review_all(sent_request, anna, ["accepted", "accepted", ("not_met", "Ingen riskanalys finns.", "critical")])
+    audit = services.complete_review(acting_user=anna, request=fresh(sent_request))
+
+    audit = Audit.objects.unscoped().get(pk=audit.pk)
+    assert audit.kind == Audit.Kind.SELF_ASSESSMENT and audit.get_kind_display() == "Granskning av självskattning"
+    assert (audit.supplier, audit.category, audit.template) == (supplier, category, template)
+    assert (audit.procurement_region, audit.status) == (region(A), Audit.Status.AWAITING_ACTIONS)
+    assert audit.performed_on == timezone.localdate()
+    assert set(audit.participating_regions.all()) == set(region(A).regions.all()) | set(region(B).regions.all())
+    ratings = {r.criterion.number: (r.value, r.evidence) for r in Rating.objects.filter(audit=audit)}
+    assert ratings == {
+        "1.1": ("meets", "Svar: meets."),
+        "2.1": ("partly", "Svar: partly."),  # accepted as the supplier answered: a partly is a deviation
+        "3.1": ("does_not_meet", "Svar: does_not_meet."),
+    }
+    first, partly, not_met = answers_of(sent_request)
+    assert first.deviation is None
+    deviation = Deviation.objects.unscoped().get(pk=not_met.deviation_id)
+    assert (deviation.audit, deviation.clause, deviation.severity) == (audit, not_met.criterion.clause, "critical")
+    assert (deviation.description, deviation.status) == ("Ingen riskanalys finns.", Deviation.Status.OPEN)
+    assert Deviation.objects.unscoped().get(pk=partly.deviation_id).severity == "minor"
+    assert Deviation.objects.unscoped().filter(audit=audit).count() == 2
+
+    request = fresh(sent_request)
+    assert (request.status, request.audit, request.reviewed_by) == (Request.Status.REVIEWED, audit, anna)
+    assert request.valid_until == months_later(timezone.localdate(), 24)
+    assert messages_to(supplier)[-2:] == [SupplierMessage.Kind.DEVIATION_OPENED, SupplierMessage.Kind.REQUEST_REVIEWED]
+    with pytest.raises(ValidationError):  # once
+        services.complete_review(acting_user=anna, request=request)
+    assert Audit.objects.unscoped().count() == 1
+
+
+def test_a_review_with_every_answer_met_closes_its_audit(answered_request, anna, template):
+    template.valid_months = 12
+    template.save()
+    review_all(answered_request, anna, ["accepted"] * 3)
+    audit = services.complete_review(acting_user=anna, request=fresh(answered_request))
+    assert Audit.objects.unscoped().get(pk=audit.pk).status == Audit.Status.CLOSED
+    assert not Deviation.objects.unscoped().filter(audit=audit).exists()
+    assert fresh(answered_request).valid_until == months_later(timezone.localdate(), 12)
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (datetime.date(2024, 1, 31), 1, datetime.date(2024, 2, 29)),
+        (datetime.date(2024, 2, 29), 12, datetime.date(2025, 2, 28)),
+        (datetime.date(2023, 12, 15), 24, datetime.date(2025, 12, 15)),
+        (datetime.date(2024, 11, 30), 3, datetime.date(2025, 2, 28)),
+    ],
+)
+def test_valid_until_is_the_same_day_months_later_or_the_months_last(day, months, expected):
+    assert months_later(day, months) == expected
+
+
+# The supplier's plan ---------------------------------------------------------------------------
+
+
+def reviewed_with_deviation(request, anna, sara, severity="major"):
+    """Criterion 3 not met (``severity``): the audit awaits the supplier's action on one deviation."""
+    answer_all(request, sara)
+    review_all(request, anna, ["accepted", "accepted", ("not_met", "Ingen avvikelselogg.", severity)])
+    audit = services.complete_review(acting_user=anna, request=fresh(request))
+    return Deviation.objects.unscoped().get(audit=audit)
+
+
+@pytest.fixture
+def deviation(sent_request, anna, sara):
+    return reviewed_with_deviation(sent_request, anna, sara)
+
+
+def plan(sara, deviation, description="Inför en avvikelselogg.", **fields):
+    return audits.propose_plan(
+        acting_user=sara, deviation=Deviation.objects.unscoped().get(pk=deviation.pk), description=description,
+        owner=fields.pop("owner", "Sara, kvalitetschef"), due_on=fields.pop("due_on", datetime.date(2030, 6, 30)),
+        **fields,
+    )  # fmt: skip
+
+
+def action_of(action) -> CorrectiveAction:
+    return CorrectiveAction.objects.unscoped().get(pk=action.pk)
+
+
+def test_the_suppliers_contact_proposes_a_plan_and_the_coordinators_are_told(deviation, sara):
+    action = plan(sara, deviation)
+    assert (action.status, action.proposed_by, action.owner) == ("proposed", sara, "Sara, kvalitetschef")
+    assert action.due_on == datetime.date(2030, 6, 30)
+    assert jobs("revisioner.tasks.mail_coordinators_of_action") == 1
+
+
+def test_only_the_suppliers_contact_proposes_a_plan(deviation, otto, anna, kansliet):
+    for person in (otto, anna, kansliet):
+        with pytest.raises(ValidationError, match="svarar inte för"):
+            plan(person, deviation)
+    assert not CorrectiveAction.objects.unscoped().exists()
+
+
+def test_a_plan_sent_twice_is_one_plan_and_a_second_plan_is_refused(deviation, sara):
+    first = plan(sara, deviation)
+    assert plan(sara, deviation) == first
+    with pytest.raises(ValidationError, match="redan en åtgärdsplan"):
+        plan(sara, deviation, description="En annan plan.")
+    assert CorrectiveAction.objects.unscoped().count() == 1
+    assert jobs("revisioner.tasks.mail_coordinators_of_action") == 1
+
+
+def test_no_plan_before_the_audits_report(audit_of, anna, sara):
+    audit = audit_of("A")
+    audits.start_audit(acting_user=anna, audit=audit)
+    audits.rate(acting_user=anna, audit=audit, ratings=dict.fromkeys(audit.template.criteria.all(), ("partly", "", "")))
+    with pytest.raises(ValidationError, match="rapport är klar"):
+        plan(sara, Deviation.objects.unscoped().filter(audit=audit).first())
+
+
+def test_the_leading_coordinator_accepts_a_plan_once(deviation, sara, anna, bertil, supplier):
+    action = plan(sara, deviation)
+    for person in (bertil, sara):
+        with pytest.raises(ValidationError):
+            audits.accept_plan(acting_user=person, action=action_of(action))
+    accepted = audits.accept_plan(acting_user=anna, action=action_of(action))
+    assert (accepted.status, accepted.responsible) == (CorrectiveAction.Status.PLAN_RECEIVED, anna)
+    assert messages_to(supplier)[-1] == SupplierMessage.Kind.PLAN_ACCEPTED
+    with pytest.raises(ValidationError, match="väntar inte på granskning"):
+        audits.accept_plan(acting_user=anna, action=action_of(action))
+    with pytest.raises(ValidationError, match="redan godkänd"):  # an accepted plan is not changed
+        plan(sara, deviation, description="Ändrad", action=action_of(action))
+
+
+@pytest.mark.parametrize("comment", ["", "  "])
+def test_a_plan_is_returned_only_with_a_comment(deviation, sara, anna, comment):
+    action = plan(sara, deviation)
+    with pytest.raises(ValidationError) as refused:
+        audits.return_plan(acting_user=anna, action=action_of(action), comment=comment)
+    assert "comment" in refused.value.message_dict
+    assert action_of(action).status == CorrectiveAction.Status.PROPOSED
+
+
+def test_a_returned_plan_is_changed_and_sent_again(deviation, sara, anna, supplier):
+    action = plan(sara, deviation)
+    audits.return_plan(acting_user=anna, action=action_of(action), comment="Ange ett datum i år.")
+    returned = action_of(action)
+    assert (returned.status, returned.review_comment) == (CorrectiveAction.Status.RETURNED, "Ange ett datum i år.")
+    assert messages_to(supplier)[-1] == SupplierMessage.Kind.PLAN_RETURNED
+    with pytest.raises(ValidationError, match="redan en åtgärdsplan"):  # the returned plan is the one to change
+        plan(sara, deviation, description="En ny plan.")
+    again = plan(sara, deviation, description="Avvikelselogg senast i december.", action=returned)
+    assert (again.pk, again.status) == (action.pk, CorrectiveAction.Status.PROPOSED)
+    assert audits.accept_plan(acting_user=anna, action=action_of(action)).status == "plan_received"
+
+
+def test_the_supplier_reports_an_accepted_plan_carried_out_with_a_note(deviation, sara, anna, otto):
+    action = plan(sara, deviation)
+    with pytest.raises(ValidationError, match="godkänd plan"):
+        audits.report_implemented(acting_user=sara, action=action_of(action), note="Klart.")
+    audits.accept_plan(acting_user=anna, action=action_of(action))
+    with pytest.raises(ValidationError) as refused:
+        audits.report_implemented(acting_user=sara, action=action_of(action), note=" ")
+    assert "note" in refused.value.message_dict
+    with pytest.raises(ValidationError, match="svarar inte för"):
+        audits.report_implemented(acting_user=otto, action=action_of(action), note="Klart.")
+    done = audits.report_implemented(acting_user=sara, action=action_of(action), note="Loggen finns sedan maj.")
+    assert (done.status, done.implementation_note) == (CorrectiveAction.Status.IMPLEMENTED, "Loggen finns sedan maj.")
+
+
+@pytest.fixture
+def implemented(deviation, sara, anna, settings, tmp_path):
+    """Sara's plan accepted, carried out, with a file as evidence."""
+    settings.MEDIA_ROOT = tmp_path
+    action = plan(sara, deviation)
+    audits.accept_plan(acting_user=anna, action=action_of(action))
+    audits.report_implemented(acting_user=sara, action=action_of(action), note="Loggen finns sedan maj.")
+    audits.add_action_evidence(acting_user=sara, action=action_of(action), upload=factories.upload("logg.pdf"))
+    return action_of(action)
+
+
+def test_the_suppliers_own_word_never_closes_a_deviation(implemented, anna):
+    deviation = Deviation.objects.unscoped().get(pk=implemented.deviation_id)
+    assert (deviation.status, deviation.verification_method, deviation.verified_at) == ("open", "", None)
+    with pytest.raises(ValidationError, match="öppna avvikelser"):
+        audits.close_audit(acting_user=anna, audit=deviation.audit)
+    assert Audit.objects.unscoped().get(pk=deviation.audit_id).status == Audit.Status.AWAITING_ACTIONS
+
+
+def desk(person, deviation, note="Loggen visar tre hanterade avvikelser sedan maj."):
+    return audits.verify_at_desk(
+        acting_user=person, deviation=Deviation.objects.unscoped().get(pk=deviation.pk), effectiveness_note=note
+    )
+
+
+def test_a_named_verifier_closes_the_deviation_at_the_desk_on_the_evidence(implemented, anna, supplier):
+    verified = desk(anna, implemented.deviation)
+    assert (verified.status, verified.verification_method) == (Deviation.Status.VERIFIED, Deviation.Verification.DESK)
+    assert (verified.verified_by, verified.verified_at is not None) == (anna, True)
+    assert verified.effectiveness_note == "Loggen visar tre hanterade avvikelser sedan maj."
+    assert action_of(implemented).status == CorrectiveAction.Status.VERIFIED
+    assert messages_to(supplier)[-1] == SupplierMessage.Kind.DEVIATION_VERIFIED
+    with pytest.raises(ValidationError, match="redan verifierad"):
+        desk(anna, implemented.deviation)
+    with pytest.raises(ValidationError, match="verifierad"):  # nothing is added to a verified action
+        audits.add_action_evidence(acting_user=implemented.proposed_by, action=implemented, upload=factories.upload())
+    audits.close_audit(acting_user=anna, audit=verified.audit)  # nothing open: the audit closes
+
+
+def test_desk_verification_needs_a_note_and_the_leading_region(implemented, bertil, sara):
+    with pytest.raises(ValidationError) as refused:
+        desk(implemented.responsible, implemented.deviation, note="  ")
+    assert "effectiveness_note" in refused.value.message_dict
+    for person in (bertil, sara):
+        with pytest.raises(ValidationError):
+            desk(person, implemented.deviation)
+    assert Deviation.objects.unscoped().get(pk=implemented.deviation_id).status == Deviation.Status.OPEN
+
+
+def test_desk_verification_needs_an_implemented_action_with_evidence(deviation, sara, anna, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    action = plan(sara, deviation)
+    audits.accept_plan(acting_user=anna, action=action_of(action))
+    audits.add_action_evidence(acting_user=sara, action=action_of(action), upload=factories.upload())
+    with pytest.raises(ValidationError, match="ingen genomförd åtgärd med underlag"):  # evidence, not carried out
+        desk(anna, deviation)
+    audits.report_implemented(acting_user=sara, action=action_of(action), note="Klart.")
+    action_of(action).evidence.all().delete()
+    with pytest.raises(ValidationError, match="ingen genomförd åtgärd med underlag"):  # carried out, no evidence
+        desk(anna, deviation)
+    assert Deviation.objects.unscoped().get(pk=deviation.pk).status == Deviation.Status.OPEN
+
+
+def test_a_critical_deviation_is_never_verified_at_the_desk(sent_request, anna, sara, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    deviation = reviewed_with_deviation(sent_request, anna, sara, severity="critical")
+    action = plan(sara, deviation)
+    audits.accept_plan(acting_user=anna, action=action_of(action))
+    audits.report_implemented(acting_user=sara, action=action_of(action), note="Klart.")
+    audits.add_action_evidence(acting_user=sara, action=action_of(action), upload=factories.upload())
+    with pytest.raises(ValidationError, match="verifieras på plats"):
+        desk(anna, deviation)
+    assert Deviation.objects.unscoped().get(pk=deviation.pk).status == Deviation.Status.OPEN
+
+
+@pytest.mark.parametrize("corrected", [True, False])
+def test_a_re_audit_verifies_on_site_or_reopens(implemented, audit_of, anna, corrected):
+    deviation = Deviation.objects.unscoped().get(pk=implemented.deviation_id)
+    re_audit = audit_of("A", kind=Audit.Kind.RE_AUDIT, follows_up=deviation.audit, planned_on=timezone.localdate())
+    audits.start_audit(acting_user=anna, audit=re_audit)
+    checked = audits.check_deviation(
+        acting_user=anna, re_audit=re_audit, deviation=deviation, corrected=corrected,
+        effectiveness_note="Sett på plats.",
+    )  # fmt: skip
+    checked = Deviation.objects.unscoped().get(pk=checked.pk)
+    if corrected:
+        assert (checked.status, checked.verification_method) == ("verified", Deviation.Verification.ON_SITE)
+        assert (checked.verified_by, checked.verified_in, checked.effectiveness_note) == (
+            anna,
+            re_audit,
+            "Sett på plats.",
+        )
+        assert action_of(implemented).status == CorrectiveAction.Status.VERIFIED
+    else:
+        assert (checked.status, checked.verification_method, checked.verified_by) == ("open", "", None)
+        assert checked.reopened_in == re_audit
+        assert action_of(implemented).status == CorrectiveAction.Status.OPEN
