@@ -12,6 +12,7 @@ from regions.access import (
     has_capability,
     is_finance,
     is_steering,
+    is_supplier_contact,
 )
 
 
@@ -31,6 +32,7 @@ MENU = [
     (Capability.MEMBER, _("Riskanalyser"), "risk_analysis_list"),
     (Capability.MEMBER, _("Krav"), "requirement_list"),
     (Capability.MEMBER, _("Revisioner"), "audit_list"),
+    (Capability.MEMBER, _("Självskattningar"), "self_assessment_list"),
     (Capability.MEMBER, _("Leverantörer"), "supplier_list"),
     (Capability.RECORD_INCIDENTS, _("Incidenter"), "incident_list"),
     (Capability.MEMBER, _("Akademin"), "event_list"),
@@ -38,11 +40,21 @@ MENU = [
     (Capability.MEMBER, _("Upphandlingsregioner"), "procurement_region_list"),
     (Capability.MANAGE_PEOPLE, _("Personer"), "person_list"),
     (Capability.MEMBER, _("Avgiftsbrev"), "fee_letter_list"),
+    # A supplier's contact person holds none of the capabilities above: the menu shows only their pages.
+    (Capability.ANSWER_FOR_SUPPLIER, _("Start"), "supplier_start"),
+    (Capability.ANSWER_FOR_SUPPLIER, _("Självskattningar"), "supplier_start#sjalvskattningar"),
+    (Capability.ANSWER_FOR_SUPPLIER, _("Avvikelser"), "supplier_deviations"),
 ]
 
 
+def _url(name: str) -> str:
+    """The URL of a menu entry: a URL name, optionally with an anchor on its page (``name#anchor``)."""
+    name, _hash, anchor = name.partition("#")
+    return reverse(name) + (f"#{anchor}" if anchor else "")
+
+
 def menu(user) -> list[Link]:
-    return [Link(label, reverse(name)) for capability, label, name in MENU if has_capability(user, capability)]
+    return [Link(label, _url(name)) for capability, label, name in MENU if has_capability(user, capability)]
 
 
 def workspaces(user) -> list[Link]:
@@ -50,6 +62,9 @@ def workspaces(user) -> list[Link]:
     from regions.models import ProcurementRegion, Region
 
     links = []
+    if is_supplier_contact(user):
+        # A supplier's contact person has one place: their supplier's start page.
+        links.append(Link(_("Start"), reverse("supplier_start"), _("Det som efterfrågas av er leverantör")))
     if has_capability(user, Capability.VIEW_PROGRAMME):
         links.append(
             Link(_("Programmet"), reverse("programme_overview"), _("Hela programmet, personer och inbjudningar"))
