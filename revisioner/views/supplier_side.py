@@ -193,17 +193,12 @@ class PlanView(View):
             if action is None:
                 messages.error(request, _("Planen kan inte längre ändras."))
                 return redirect(deviation_url(deviation.pk))
-        elif any(a.status in SENT_PLAN_STATES for a in actions):
-            # Sent already (a second click of the same form, or another tab): the plan stands.
-            messages.info(request, _("Er åtgärdsplan är redan skickad."))
-            return redirect(deviation_url(deviation.pk))
-        elif any(a.status == Status.RETURNED for a in actions):
-            messages.info(request, _("Ändra den returnerade planen och skicka den igen."))
-            return redirect(deviation_url(deviation.pk))
         form = PlanForm(request.POST, action=action)
         if not form.is_valid():
             return deviation_page(request, deviation, plan_form=form, status=400)
         try:
+            # The same plan sent twice (a double click, two at once) is the first one; another new
+            # plan while one is under way is refused: the service decides, under the deviation's lock.
             action = services.propose_plan(
                 acting_user=request.user,
                 deviation=deviation,

@@ -158,9 +158,12 @@ def test_a_plan_is_proposed_once_returned_changed_accepted_and_reported_carried_
     )
     # The same form sent again (a double click) makes no second plan.
     second = _plan(client, deviation, token=token)
-    assert second.status_code == 302
+    assert second.status_code == 302 and second.url == first.url
     assert len(_actions(deviation)) == 1
-    assert "Er åtgärdsplan är redan skickad." in _messages(client.get(second.url))
+    # Another new plan while this one is under way is refused.
+    other = _plan(client, deviation, description="En annan plan.")
+    assert len(_actions(deviation)) == 1
+    assert any("Det finns redan en åtgärdsplan" in message for message in _messages(client.get(other.url)))
 
     services.return_plan(acting_user=anna, action=action, comment="Ange också hur ni följer upp.")
     page = client.get(reverse("supplier_deviation", args=[deviation.pk])).content.decode()
