@@ -19,6 +19,7 @@ from regions.access import Role
 from regions.models import Membership, Population, ProcurementRegion, Region, User
 from revisioner.models import Audit, Contract, CorrectiveAction, Deviation, Supplier
 from riskanalys.models import Category, RiskAnalysis
+from sjalvskattning.models import Answer, Request
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,13 @@ PAGES: list[Page] = [
     Page("academy event page (most registrations)", url=lambda: _busiest_event_url("event_detail")),
     Page("academy participants (most registrations)", url=lambda: _busiest_event_url("event_participants")),
     Page("academy diploma progress", "diploma_list"),
+    # sjalvskattning
+    Page("self-assessment list", "self_assessment_list"),
+    Page(
+        "self-assessments to review (coordinator C)",
+        url=lambda: reverse("self_assessment_list") + "?to_review=true",
+        persona=BENCH_COORDINATOR,
+    ),
     # Later apps: append their pages here, one section per app.
 ]
 
@@ -173,6 +181,8 @@ SCALE_COUNTS: list[tuple[str, Callable[[], int]]] = [
     ("incident cases", lambda: Incident.objects.unscoped().count()),
     ("academy events", lambda: _academy_count("Event")),
     ("academy registrations", lambda: _academy_count("Registration")),
+    ("self-assessment requests", lambda: Request.objects.unscoped().count()),
+    ("self-assessment answers", lambda: Answer.objects.unscoped().count()),
     # Later apps: append their counts here.
 ]
 

@@ -83,8 +83,9 @@ def test_bench_prints_the_scale_and_every_page_with_its_queries():
 
     output = run("bench", iterations=2, warmup=1)
 
-    # 200 generated people and the bench users: the secretariat's and a coordinator of C.
-    assert "Scale: 202 users" in output
+    # 200 generated people, 20 generated supplier contact persons and the bench users: the
+    # secretariat's and a coordinator of C.
+    assert "Scale: 222 users" in output
     assert "21 regions, 315 populations" in output
     for page in [benchmarks.FLOOR, *benchmarks.PAGES]:
         line = re.search(rf"^{re.escape(page.label)}\s+(\d+\.\d+)\s+(\d+\.\d)\s+(\d+)\s+/", output, re.MULTILINE)
@@ -135,7 +136,7 @@ def test_bench_json_is_one_object_with_each_page_its_median_queries_and_ratio_to
     assert summary["floor"]["url"] == "/halsa/"
     floor_ms = summary["floor"]["median_ms"]
     assert floor_ms > 0
-    assert summary["scale"]["users"] == 201  # 200 generated and the bench user
+    assert summary["scale"]["users"] == 221  # 200 generated, 20 supplier contact persons and the bench user
     pages = {page["name"]: page for page in summary["pages"]}
     assert set(pages) == {"person list", "person detail"}
     for page in pages.values():

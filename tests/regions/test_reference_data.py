@@ -64,8 +64,9 @@ def test_seed_demo_creates_one_account_per_role_and_is_idempotent(settings, caps
         assert email in out
     from regions.models import Population, User
 
-    # One account per role; the academy's demo adds the coordinators certified in 2022, who have left (inactive).
-    assert User.objects.filter(is_active=True).count() == 1 + 8 + 5 + 1 + 1
+    # One account per role and the three supplier contact persons (sjalvskattning/demo.py); the academy's
+    # demo adds the coordinators certified in 2022, who have left (inactive).
+    assert User.objects.filter(is_active=True).count() == 1 + 8 + 5 + 1 + 1 + 3
     assert Population.objects.get(region__short_name="Stockholm", year=2024).inhabitants == 2_440_000
 
 
