@@ -1,8 +1,8 @@
 """Files people send us (evidence with an answer or a corrective action): checked before anything
 is stored. The type is read from the file's first bytes, not from its name or the browser's word,
 and the name must end as a file of that type does (a PDF named "faktura.html" would open as a web
-page on the reader's computer); a name with path characters, an empty file and a file over the
-limit are refused with a message naming the file. ``settings.EVIDENCE_SCANNER`` (a dotted path,
+page on the reader's computer); an Office file with macros, a name with path characters, an empty
+file and a file over the limit are refused with a message naming the file. ``settings.EVIDENCE_SCANNER`` (a dotted path,
 empty for none) is the hook for a virus scanner: it is called with the upload and refuses a file
 by raising ValidationError; a scanner that fails refuses the file too (nothing unscanned is kept)."""
 
@@ -36,6 +36,8 @@ OPENDOCUMENT = {
     b"application/vnd.oasis.opendocument.spreadsheet": "application/vnd.oasis.opendocument.spreadsheet",
     b"application/vnd.oasis.opendocument.presentation": "application/vnd.oasis.opendocument.presentation",
 }
+MAX_MIMETYPE_BYTES = 100  # an OpenDocument file's "mimetype" entry names its kind in a few dozen bytes
+MACROS = "macros"  # an Office Open XML file with a macro project: never taken, whatever its name
 SIGNATURES = (
     (b"%PDF-", "application/pdf"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
@@ -89,8 +91,12 @@ def _content_type(upload) -> str | None:
             with zipfile.ZipFile(upload) as archive:
                 names = archive.namelist()
                 if "mimetype" in names:
+                    if archive.getinfo("mimetype").file_size > MAX_MIMETYPE_BYTES:  # not read: it may be a bomb
+                        return None
                     return OPENDOCUMENT.get(archive.read("mimetype").strip())
                 if "[Content_Types].xml" in names:
+                    if any(name.lower().endswith("vbaproject.bin") for name in names):
+                        return MACROS
                     for prefix, content_type in OFFICE_ZIP.items():
                         if any(name.startswith(prefix) for name in names):
                             return content_type
@@ -133,6 +139,8 @@ def check_upload(upload) -> CheckedUpload:
             % {"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes())},
         )
     content_type = _content_type(upload)
+    if content_type == MACROS:
+        _refuse(name, _("filen innehåller makron, som inte tas emot. Spara den utan makron och försök igen."))
     if content_type is None:
         _refuse(name, _("den här filtypen tas inte emot. Skicka %(kinds)s.") % {"kinds": kinds_text()})
     if not name.lower().endswith(EXTENSIONS[content_type]):

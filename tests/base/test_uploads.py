@@ -137,6 +137,20 @@ def test_a_type_we_do_not_take_is_refused_with_the_files_name(name, content):
     assert "filtypen tas inte emot" in message
 
 
+def test_an_office_file_with_macros_is_refused_whatever_its_name():
+    with_macros = zipped({"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": b"", "word/vbaProject.bin": b"x"})
+    for name in ("policy.docx", "policy.docm"):
+        message = refusal(upload(name, with_macros))
+        assert name in message
+        assert "makron" in message
+
+
+def test_an_opendocument_kind_is_read_only_when_it_is_small():
+    """The ``mimetype`` entry names the kind in a few bytes; a big one (a zip bomb's) is not unpacked."""
+    bomb = zipped({"mimetype": b"application/vnd.oasis.opendocument.text" + b" " * 10_000, "content.xml": b""})
+    assert "filtypen tas inte emot" in refusal(upload("bomb.odt", bomb))
+
+
 MISNAMED = [
     ("faktura.html", PDF),  # a PDF that the reader's computer would open as a web page
     ("faktura.exe", PDF),
