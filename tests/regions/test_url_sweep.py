@@ -675,3 +675,46 @@ def test_a_suppliers_pages_show_no_other_organisation_than_its_own_and_its_paren
             assert other not in page, f"{url} shows {other}"
     # A deviation of Abcur's audit still in progress is not Sara's to see yet.
     assert client.get(reverse("supplier_deviation", args=[objects_of_a["deviation"].pk])).status_code == 404
+
+
+def test_a_page_of_two_objects_refuses_a_pair_that_does_not_belong_together(client, anna, sara, otto, objects_of_a):
+    """An id of one's own in the first place does not open another's in the second: Sara's request
+    with Medline's answer, Anna's audit with a deviation or an action of another of her audits."""
+    medline = SupplierContact.objects.get(user=otto).supplier
+    theirs = Request.objects.create(
+        supplier=medline, template=objects_of_a["template"], category=objects_of_a["category"],
+        procurement_region=objects_of_a["membership"].procurement_region, due_on="2030-01-01",
+    )  # fmt: skip
+    theirs.asked_by.add(objects_of_a["membership"].procurement_region)
+    their_answer = Answer.objects.create(request=theirs, criterion=objects_of_a["answer"].criterion)
+    other_audit = Audit.objects.create(
+        kind=Audit.Kind.OFFICE, supplier=medline, category=objects_of_a["category"], year=2024,
+        template=objects_of_a["template"], procurement_region=objects_of_a["membership"].procurement_region,
+        status=Audit.Status.AWAITING_ACTIONS,
+    )  # fmt: skip
+    other_deviation = Deviation.objects.create(
+        audit=other_audit, clause=objects_of_a["reported_deviation"].clause, severity="minor", description="x"
+    )
+    other_action = CorrectiveAction.objects.create(
+        deviation=other_deviation, description="y", due_on="2030-01-01", status=CorrectiveAction.Status.PROPOSED
+    )
+    own_request, own_audit = objects_of_a["request"].pk, objects_of_a["reported_audit"].pk
+
+    client.force_login(sara)
+    for name in ("supplier_answer", "supplier_answer_evidence"):
+        response = client.post(reverse(name, args=[own_request, their_answer.pk]), {"value": "meets", "text": "x"})
+        assert response.status_code == 404, name
+    client.force_login(anna)
+    pairs = [
+        ("self_assessment_review_answer", [own_request, their_answer.pk], {"review": "accepted"}),
+        ("action_plan_review", [own_audit, other_action.pk], {"decision": "accept", "comment": ""}),
+        ("deviation_desk_verification", [own_audit, other_deviation.pk], {"effectiveness_note": "x"}),
+    ]
+    for name, args, data in pairs:
+        for method in ("get", "post"):
+            status = getattr(client, method)(reverse(name, args=args), data if method == "post" else None).status_code
+            assert status in (404, 405), f"{method.upper()} {name} answered {status}"
+    their_answer.refresh_from_db()
+    assert (their_answer.value, their_answer.review) == ("", Answer.Review.PENDING)
+    assert CorrectiveAction.objects.unscoped().get(pk=other_action.pk).status == CorrectiveAction.Status.PROPOSED
+    assert Deviation.objects.unscoped().get(pk=other_deviation.pk).status == Deviation.Status.OPEN
