@@ -9,10 +9,13 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from regions.models import User
+from revisioner import services as audits
 from revisioner.identifiers import with_check_digit
-from revisioner.models import Supplier
+from revisioner.models import Supplier, SupplierContact
 from sjalvskattning import access, services
 from sjalvskattning.models import Answer, Request
 from tests import factories
@@ -129,3 +132,15 @@ def test_a_contact_of_the_parent_company_answers_a_subsidiarys_request(supplier,
     )
     assert list(Request.objects.for_supplier_contact(sara)) == [theirs]
     assert above not in Request.objects.for_supplier_contact(sara)
+
+
+def test_a_removed_contact_answers_no_more_and_their_answers_stay(answered_request, sara, kansliet):
+    audits.remove_supplier_contact(acting_user=kansliet, contact=SupplierContact.objects.get(user=sara))
+    sara = User.objects.get(pk=sara.pk)
+    assert not sara.is_active
+    assert not Request.objects.for_supplier_contact(sara).exists()
+    answers = Answer.objects.unscoped().filter(request=answered_request)
+    assert {(answer.value, answer.answered_by_id) for answer in answers} == {("meets", sara.pk)}
+    assert Request.objects.unscoped().get(pk=answered_request.pk).submitted_by == sara
+    with pytest.raises(ValidationError, match="svarar inte för"):
+        services.save_answer(acting_user=sara, answer=answers.first(), value="partly", text="")
