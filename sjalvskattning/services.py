@@ -334,3 +334,28 @@ def complete_review(*, acting_user, request: Request, seen_version=None) -> Audi
         subject=str(request.template), path=request.get_supplier_url(),
     )  # fmt: skip
     return audit
+
+
+# Suppliers merged ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def move_requests(*, acting_user, source: Supplier, target: Supplier) -> int:
+    """Two suppliers are one (revisioner's merge_suppliers, before ``source`` goes): the source's
+    self-assessments become the target's. An open request after a template the target has an open
+    request of joins that one (its asking regions are added) and is withdrawn, so the supplier still
+    answers once. Returns the number of requests moved."""
+    open_of_target = {
+        request.template_id: request
+        for request in Request.objects.unscoped().select_for_update().open().filter(supplier=target)
+    }
+    moved = 0
+    for request in Request.objects.unscoped().select_for_update().filter(supplier=source).order_by("pk"):
+        joined = open_of_target.get(request.template_id) if request.is_open else None
+        if joined is not None:
+            joined.asked_by.add(*request.asked_by.all())
+            request.status = Request.Status.CANCELLED
+        request.supplier = target
+        _save(request, acting_user)
+        moved += 1
+    return moved

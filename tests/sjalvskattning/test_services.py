@@ -660,3 +660,22 @@ def test_a_re_audit_verifies_on_site_or_reopens(implemented, audit_of, anna, cor
         assert (checked.status, checked.verification_method, checked.verified_by) == ("open", "", None)
         assert checked.reopened_in == re_audit
         assert action_of(implemented).status == CorrectiveAction.Status.OPEN
+
+
+# Suppliers merged ------------------------------------------------------------------------------
+
+
+def test_the_self_assessments_of_a_merged_supplier_become_the_targets(
+    sent_request, anna, bertil, kansliet, supplier, other_supplier, category
+):
+    """Abcur merges into Medline, which B had asked already: Abcur's open request joins Medline's
+    (A among those asking) and is withdrawn; Abcur's withdrawn one moves as it is."""
+    theirs, _created = send(bertil, B, other_supplier, category)
+    services.cancel_request(acting_user=anna, request=fresh(sent_request))
+    old, _created = send(anna, A, supplier, category)
+    assert services.move_requests(acting_user=kansliet, source=supplier, target=other_supplier) == 2
+    assert not Request.objects.unscoped().filter(supplier=supplier).exists()
+    assert set(fresh(theirs).asked_by.all()) == {region(A), region(B)}
+    assert fresh(theirs).status == Request.Status.SENT
+    assert fresh(old).status == fresh(sent_request).status == Request.Status.CANCELLED
+    assert Request.objects.unscoped().open().filter(supplier=other_supplier).count() == 1
