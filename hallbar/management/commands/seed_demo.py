@@ -4,6 +4,7 @@ from importlib.util import find_spec
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from regions.demo import DEMO_PASSWORD
 
@@ -24,9 +25,12 @@ class Command(BaseCommand):
             raise CommandError("seed_demo creates accounts with a known password; it runs with DEBUG on or --force.")
         call_command("load_reference_data", stdout=self.stdout)
         accounts = []
-        for app in DEMO_APPS:
-            if find_spec(f"{app}.demo"):
-                accounts += import_module(f"{app}.demo").seed() or []
+        # The demo's workflows mail its people (a questionnaire sent, answers returned): nobody reads
+        # those, so they are kept in memory instead of filling the terminal or reaching a mail server.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            for app in DEMO_APPS:
+                if find_spec(f"{app}.demo"):
+                    accounts += import_module(f"{app}.demo").seed() or []
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Demo accounts (password: {DEMO_PASSWORD}):"))
         for email, what in accounts:
             self.stdout.write(f"  {email:<40} {what}")
