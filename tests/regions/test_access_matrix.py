@@ -17,6 +17,7 @@ from revisioner.identifiers import with_check_digit
 from revisioner.models import Supplier
 from tests import factories
 from tests.factories import procurement_region
+from tests.regions.test_url_sweep import _is_third_party, _methods, _patterns
 from tests.scoped.models import Dossier
 
 ROLES = [
@@ -143,6 +144,37 @@ def test_a_supplier_contact_reaches_no_member_page(client, people, role, path):
     assert response.status_code in (403, 404), f"{path} answered {response.status_code} via {response.redirect_chain}"
     for url, _status in response.redirect_chain:
         assert not url.startswith(tuple(MEMBER_PAGES)), url
+
+
+# Pages without an object that a supplier's person opens: their own, and those open to everyone.
+OPEN_TO_SUPPLIERS = {
+    "supplier_start", "supplier_deviations", "health", "public_category_tree", "public_requirements",
+    "public_audit_list", "public_event_list",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ["supplier_contact", "other_supplier_contact"])
+def test_no_page_without_an_object_opens_for_a_supplier_contact_but_theirs_and_the_publics(client, people, role):
+    """Every page of the project without an object (of the admin its index), with each method it
+    takes: the supplier's own and the public ones open; every other answers 403 (404: the admin)
+    or sends the person to their own start page."""
+    client = _client_for(client, people, role)
+    walked = set()
+    for name, pattern in _patterns(objects=False):
+        if _is_third_party(name) or (name.startswith("admin:") and name != "admin:index"):
+            continue
+        url, walked = reverse(name), walked | {name}
+        if name in OPEN_TO_SUPPLIERS:
+            assert client.get(url).status_code == 200, name
+            continue
+        for method in _methods(pattern):
+            response = getattr(client, method)(url)
+            if response.status_code == 302:
+                assert response["Location"] == reverse("supplier_start"), f"{method.upper()} {url} ({name})"
+            else:
+                assert response.status_code in (403, 404), f"{method.upper()} {url} ({name}) answered {response}"
+    assert {"audit_list", "deviation_list", "action_list", "incident_list", "supplier_list", "contract_list"} <= walked
+    assert {"steering_dashboard", "finance_home", "person_list", "admin:index", "self_assessment_list"} <= walked
 
 
 def test_the_member_pages_named_are_the_projects():
