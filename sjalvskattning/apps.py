@@ -8,3 +8,11 @@ class SjalvskattningConfig(AppConfig):
 
     name = "sjalvskattning"
     verbose_name = _("Självskattningar")
+
+    def ready(self):
+        from revisioner.views import SUPPLIER_SECTIONS
+        from sjalvskattning.suppliers import supplier_self_assessments
+
+        # The supplier page lists its self-assessments (revisioner knows nothing of them).
+        if supplier_self_assessments not in SUPPLIER_SECTIONS:
+            SUPPLIER_SECTIONS.append(supplier_self_assessments)

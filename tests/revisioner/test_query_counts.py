@@ -84,8 +84,8 @@ PAGES = {
     "supplier list": (lambda supplier, audit: reverse("supplier_list"), 2),
     # supplier with parent; aliases; three totals; contracts; their regions; audits; open deviations;
     # subsidiaries; its contact persons (to those who may invite them); history; the sections of
-    # later apps (incidenter: the supplier's cases)
-    "supplier page": (lambda supplier, audit: reverse("supplier_detail", args=[supplier.pk]), 12 + 1),
+    # later apps (incidenter: the supplier's cases; sjalvskattning: its self-assessments)
+    "supplier page": (lambda supplier, audit: reverse("supplier_detail", args=[supplier.pk]), 12 + 2),
     # audit with its relations; participating regions; participants; may edit; deviations; their
     # actions; the files the supplier sent with them; ratings; criteria; re-audits; history
     "audit page": (lambda supplier, audit: reverse("audit_detail", args=[audit.pk]), 11),
