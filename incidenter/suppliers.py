@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from incidenter.models import Incident
+from base.history import record_acting_user
+from incidenter.models import Incident, InvolvedParty
 
 SUPPLIER_PAGE_ROWS = 20
 
@@ -21,3 +22,15 @@ def supplier_incidents(supplier, user):
         "supplier": supplier,
     }
     return _("Incidentärenden"), "incidenter/supplier_section.html", context
+
+
+def move_incident_parties(sender, *, source, target, acting_user, **kwargs):
+    """revisioner.signals.supplier_merging: a case naming the source names the target (once: a case
+    naming both keeps its row of the target)."""
+    for party in InvolvedParty.objects.filter(supplier=source):
+        record_acting_user(party, acting_user)
+        if InvolvedParty.objects.filter(incident_id=party.incident_id, supplier=target).exists():
+            party.delete()
+        else:
+            party.supplier = target
+            party.save(update_fields=["supplier"])

@@ -10,8 +10,12 @@ class SjalvskattningConfig(AppConfig):
     verbose_name = _("Självskattningar")
 
     def ready(self):
+        from revisioner.signals import supplier_merging
         from revisioner.views import SUPPLIER_SECTIONS
-        from sjalvskattning.suppliers import supplier_self_assessments
+        from sjalvskattning.suppliers import move_self_assessments, supplier_self_assessments
+
+        # Two suppliers merged: the source's self-assessments become the target's.
+        supplier_merging.connect(move_self_assessments, dispatch_uid="sjalvskattning.move_self_assessments")
 
         # The supplier page lists its self-assessments (revisioner knows nothing of them).
         if supplier_self_assessments not in SUPPLIER_SECTIONS:

@@ -3,6 +3,7 @@ sees that a supplier's self-assessment exists, its state and outcome, and until 
 
 from django.utils.translation import gettext_lazy as _
 
+from sjalvskattning import services
 from sjalvskattning.models import Request
 
 SUPPLIER_PAGE_ROWS = 10
@@ -22,3 +23,8 @@ def supplier_self_assessments(supplier, user):
         "supplier": supplier,
     }
     return _("Självskattningar"), "sjalvskattning/supplier_section.html", context
+
+
+def move_self_assessments(sender, *, source, target, acting_user, **kwargs):
+    """revisioner.signals.supplier_merging: the source's requests become the target's."""
+    services.move_requests(acting_user=acting_user, source=source, target=target)

@@ -10,8 +10,9 @@ from base.forms import bump, check_version, locked_copy, save_once
 from base.history import record_acting_user
 from revisioner import access
 from revisioner.identifiers import normalise_name
-from revisioner.models import Audit, Contract, PlanEntry, Supplier, SupplierAlias
+from revisioner.models import Audit, Contract, PlanEntry, Supplier, SupplierAlias, SupplierContact, SupplierMessage
 from revisioner.services.common import _save
+from revisioner.signals import supplier_merging
 
 # Suppliers -----------------------------------------------------------------------------------
 
@@ -86,7 +87,8 @@ def _write_supplier(acting_user, supplier: Supplier, aliases, allow_similar_name
 
 @transaction.atomic
 def merge_suppliers(*, acting_user, source: Supplier, target: Supplier) -> Supplier:
-    """Move everything of ``source`` to ``target`` and keep its name as an alias; ``source`` goes."""
+    """Move everything of ``source`` to ``target`` and keep its name as an alias; ``source`` goes.
+    Apps above revisioner move their own rows on ``revisioner.signals.supplier_merging``."""
     if source.pk == target.pk:
         raise ValidationError(_("En leverantör kan inte slås samman med sig själv."))
     if not (
@@ -120,6 +122,16 @@ def merge_suppliers(*, acting_user, source: Supplier, target: Supplier) -> Suppl
         record_acting_user(subsidiary, acting_user)
         bump(subsidiary)
         subsidiary.save(update_fields=["parent", "version"])
+    # The supplier's contact persons answer for the merged one; its messages are the merged one's history.
+    for contact in SupplierContact.objects.filter(supplier=source):
+        record_acting_user(contact, acting_user)
+        if SupplierContact.objects.filter(user_id=contact.user_id, supplier=target).exists():
+            contact.delete()
+        else:
+            contact.supplier = target
+            contact.save(update_fields=["supplier"])
+    SupplierMessage.objects.filter(supplier=source).update(supplier=target)
+    supplier_merging.send(sender=Supplier, source=source, target=target, acting_user=acting_user)
     record_acting_user(source, acting_user)
     source.delete()
     return target
