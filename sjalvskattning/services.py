@@ -272,7 +272,6 @@ def return_for_completion(*, acting_user, request: Request, seen_version=None) -
     audits.tell_supplier(
         acting_user=acting_user, supplier_id=request.supplier_id, kind=SupplierMessage.Kind.REQUEST_RETURNED,
         subject=str(request.template), path=request.get_supplier_url(),
-        comment=_("%(count)d svar behöver kompletteras.") % {"count": to_complete},
     )  # fmt: skip
     return request
 

@@ -190,7 +190,7 @@ def accept_plan(*, acting_user, action: CorrectiveAction, comment: str = "", see
     _save(action, acting_user)
     tell_supplier(
         acting_user=acting_user, supplier_id=action.deviation.audit.supplier_id,
-        kind=SupplierMessage.Kind.PLAN_ACCEPTED, subject=str(action.deviation), path=supplier_page(action),
+        kind=SupplierMessage.Kind.PLAN_ACCEPTED, subject=str(action.deviation.clause), path=supplier_page(action),
         comment=comment,
     )  # fmt: skip
     return action
@@ -206,7 +206,7 @@ def return_plan(*, acting_user, action: CorrectiveAction, comment: str, seen_ver
     _save(action, acting_user)
     tell_supplier(
         acting_user=acting_user, supplier_id=action.deviation.audit.supplier_id,
-        kind=SupplierMessage.Kind.PLAN_RETURNED, subject=str(action.deviation), path=supplier_page(action),
+        kind=SupplierMessage.Kind.PLAN_RETURNED, subject=str(action.deviation.clause), path=supplier_page(action),
         comment=action.review_comment,
     )  # fmt: skip
     return action
@@ -267,7 +267,7 @@ def verify_at_desk(*, acting_user, deviation: Deviation, effectiveness_note: str
         _save(action, acting_user)
     tell_supplier(
         acting_user=acting_user, supplier_id=deviation.audit.supplier_id,
-        kind=SupplierMessage.Kind.DEVIATION_VERIFIED, subject=str(deviation), path=supplier_page(deviation),
+        kind=SupplierMessage.Kind.DEVIATION_VERIFIED, subject=str(deviation.clause), path=supplier_page(deviation),
         comment=deviation.effectiveness_note,
     )  # fmt: skip
     return deviation

@@ -287,7 +287,8 @@ def test_returned_answers_are_the_only_ones_the_supplier_changes_and_then_resubm
     returned = services.return_for_completion(acting_user=anna, request=fresh(answered_request))
     assert returned.status == Request.Status.RETURNED
     assert messages_to(supplier)[-1] == SupplierMessage.Kind.REQUEST_RETURNED
-    assert SupplierMessage.objects.order_by("pk").last().comment == "1 svar behöver kompletteras."
+    # The stored message holds no text in the sender's language: the supplier's page says what is asked.
+    assert SupplierMessage.objects.order_by("pk").last().comment == ""
 
     to_complete, accepted, not_met = answers_of(answered_request)
     assert (to_complete.editable_by_supplier, accepted.editable_by_supplier, not_met.editable_by_supplier) == (
