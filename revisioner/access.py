@@ -251,6 +251,19 @@ def supplier_ids_of(user) -> frozenset[int]:
     return ids
 
 
+def answering_supplier_ids(supplier_id) -> frozenset[int]:
+    """The suppliers whose contact persons answer for ``supplier_id``: itself and the companies above
+    it (the ``parent`` tree, upwards) — the other side of ``supplier_ids_of``."""
+    suppliers = apps.get_model("revisioner", "Supplier").objects
+    ids, current = {supplier_id}, supplier_id
+    for _depth in range(MAX_GROUP_DEPTH):
+        current = suppliers.filter(pk=current).values_list("parent_id", flat=True).first()
+        if current is None or current in ids:
+            break
+        ids.add(current)
+    return frozenset(ids)
+
+
 def answers_for_supplier(user, supplier_id) -> bool:
     """Whether ``user`` is a contact person of this supplier (or of a company above it)."""
     return supplier_id in supplier_ids_of(user)
