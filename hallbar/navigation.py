@@ -64,7 +64,7 @@ def workspaces(user) -> list[Link]:
     links = []
     if is_supplier_contact(user):
         # A supplier's contact person has one place: their supplier's start page.
-        links.append(Link(_("Start"), reverse("supplier_start"), _("Det som efterfrågas av er leverantör")))
+        links.append(Link(_("Start"), reverse("supplier_start"), _("Det som efterfrågas av er")))
     if has_capability(user, Capability.VIEW_PROGRAMME):
         links.append(
             Link(_("Programmet"), reverse("programme_overview"), _("Hela programmet, personer och inbjudningar"))

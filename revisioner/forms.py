@@ -263,8 +263,15 @@ class AuditForm(VersionedFormMixin, OnceTokenMixin, forms.ModelForm):
         return [row for row in rows if row[0] or row[1]]
 
 
+# A deviation's description is the finding shared with the supplier (its pages show it); rating a
+# criterion as a deviation makes the rating's comment that description (revisioner.services.rate).
+DEVIATION_DESCRIPTION_HELP = _("Leverantören ser beskrivningen av avvikelsen.")
+RATING_COMMENT_HELP = _("Blir avvikelsens beskrivning, som leverantören ser, när bedömningen är en avvikelse.")
+
+
 class RatingForm(forms.Form):
-    """One rating (value, evidence, comment) per criterion of the audit's template."""
+    """One rating (value, evidence, comment) per criterion of the audit's template. The comment of a
+    rating that is a deviation becomes the deviation's description, which the supplier reads."""
 
     def __init__(self, *args, criteria, ratings, **kwargs):
         super().__init__(*args, **kwargs)
@@ -289,6 +296,7 @@ class RatingForm(forms.Form):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=rating.comment if rating else "",
+                help_text=RATING_COMMENT_HELP,
             )
 
     def rows(self):
@@ -309,10 +317,13 @@ class RatingForm(forms.Form):
 
 
 class DeviationForm(VersionedFormMixin, forms.ModelForm):
+    """The severity and the description of a deviation: the description is what the supplier reads."""
+
     class Meta:
         model = Deviation
         fields = ["severity", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"description": DEVIATION_DESCRIPTION_HELP}
 
 
 class CorrectiveActionForm(OnceTokenMixin, forms.ModelForm):
