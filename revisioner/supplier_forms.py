@@ -1,5 +1,6 @@
 """The supplier's forms of its deviations: a corrective-action plan (what, who, by when), the report
-that an accepted plan is carried out, a file of evidence, and the filter of its list of deviations."""
+that an accepted plan is carried out, and the filter of its list of deviations. A file of evidence is
+sent with the kernel's ``base.evidence.EvidenceForm``."""
 
 import django_filters
 from django import forms
@@ -59,16 +60,6 @@ class ImplementedForm(forms.Form):
         kwargs.setdefault("prefix", f"genomford-{action.pk}")
         kwargs.setdefault("initial", {"version": action.version})
         super().__init__(*args, **kwargs)
-
-
-class ActionEvidenceForm(forms.Form):
-    """One file as evidence. An empty file is let through to base.uploads, whose refusal names it."""
-
-    file = forms.FileField(
-        label=_("Skicka en fil som underlag"),
-        allow_empty_file=True,
-        error_messages={"required": _("Välj en fil att skicka.")},
-    )
 
 
 class SupplierDeviationFilter(django_filters.FilterSet):

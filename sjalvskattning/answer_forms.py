@@ -1,9 +1,10 @@
-"""The supplier's forms: its answer to one criterion, and a file sent with it.
+"""The supplier's form of its answer to one criterion.
 
 The answer form carries the version of the answer the person saw (base.forms.VersionedFormMixin):
 two colleagues at the supplier, or one person in two browser tabs, cannot overwrite each other's
-answer unseen. The upload form only carries the file; base.uploads checks it (type by content,
-size, name) when the service stores it, and names the file in its refusal."""
+answer unseen. A file sent with an answer goes through the kernel's ``base.evidence.EvidenceForm``,
+which only carries the file; base.uploads checks it (type by content, size, name) when the service
+stores it, and names the file in its refusal."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -37,13 +38,3 @@ class AnswerForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", answer_prefix(kwargs["instance"]))
         super().__init__(*args, **kwargs)
-
-
-class EvidenceUploadForm(forms.Form):
-    """One file as evidence. An empty file is let through to base.uploads, whose refusal names it."""
-
-    file = forms.FileField(
-        label=_("Skicka en fil som underlag"),
-        allow_empty_file=True,
-        error_messages={"required": _("Välj en fil att skicka.")},
-    )

@@ -126,10 +126,17 @@ class CorrectiveAction(ScopedModel, models.Model):
         VERIFIED = "verified", _("Verifierad")
 
     UNFINISHED = (Status.OPEN, Status.PROPOSED, Status.RETURNED, Status.PLAN_RECEIVED)
+    # The supplier's plan as it stands: sent and not returned (proposed, accepted, carried out). A
+    # deviation with one of these has its plan; a verified action of a deviation a re-audit opened
+    # again is history, and a new plan is asked for.
+    PLAN_SENT = (Status.PROPOSED, Status.PLAN_RECEIVED, Status.IMPLEMENTED)
+    # A plan of the supplier's that is under way, a returned one too (it is changed, not added to):
+    # a deviation has one of them at a time.
+    PLAN_UNDER_WAY = (*PLAN_SENT, Status.RETURNED)
 
     deviation = models.ForeignKey(Deviation, on_delete=models.CASCADE, related_name="actions")
     description = models.TextField(_("åtgärd"))
-    due_on = models.DateField(_("senast"))
+    due_on = models.DateField(_("klart senast"))
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.OPEN)
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL,

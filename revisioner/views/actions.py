@@ -16,10 +16,11 @@ from revisioner.forms import PlanReviewForm, add_errors
 from revisioner.models import (
     CorrectiveAction,
 )
-from revisioner.views.audits import EditAuditMixin, seen_version
+from revisioner.views.audits import EditAuditMixin
 from revisioner.views.common import (
     SupplierFilteredList,
     fail,
+    seen_version,
 )
 
 

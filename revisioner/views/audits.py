@@ -35,6 +35,7 @@ from revisioner.views.common import (
     by_clause,
     count_of,
     fail,
+    seen_version,
 )
 
 
@@ -270,12 +271,6 @@ TRANSITIONS = {
     "close": (services.close_audit, gettext_lazy("Revisionen är avslutad.")),
     "cancel": (services.cancel_audit, gettext_lazy("Revisionen är inställd.")),
 }
-
-
-def seen_version(request):
-    """The version of the row on the page a button was pressed on (its hidden ``version``)."""
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else None
 
 
 class AuditTransitionView(EditAuditMixin, View):

@@ -1,5 +1,6 @@
-"""What the audit pages share: counts per row, messages of a refused change, the lists the
-supplier page links to."""
+"""What the audit pages share (and the self-assessment's pages above them): counts per row, the
+message of a refused change, the version a button was pressed on, the lists the supplier page links
+to."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -27,8 +28,15 @@ def created_before(request, model):
     return already_created(model, "created_with", once_token_from(request.POST))
 
 
-def fail(request, error: ValidationError):
+def fail(request, error: ValidationError) -> None:
+    """A service's refusal as an error message on the next page."""
     messages.error(request, " ".join(error.messages))
+
+
+def seen_version(request) -> int | None:
+    """The version of the row on the page a button was pressed on (its hidden ``version``)."""
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else None
 
 
 class SupplierFilteredList(FilteredListView):

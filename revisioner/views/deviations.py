@@ -24,12 +24,13 @@ from revisioner.models import (
     CorrectiveAction,
     Deviation,
 )
-from revisioner.views.audits import AuditDetailView, EditAuditMixin, seen_version
+from revisioner.views.audits import AuditDetailView, EditAuditMixin
 from revisioner.views.common import (
     SupplierFilteredList,
     count_of,
     errors_text,
     fail,
+    seen_version,
 )
 
 

@@ -21,6 +21,7 @@ from revisioner import access, documents, selection, services
 from revisioner.filters import PlanEntryFilter, SelectionFilterForm
 from revisioner.forms import PlanEntryForm
 from revisioner.models import Audit, AuditPlan, PlanEntry
+from revisioner.views.common import fail
 
 RANKING_PAGE_ROWS = 50
 PLAN_YEARS = range(2000, 2100)
@@ -89,7 +90,7 @@ class AuditPlanView(FilteredListView):
         try:
             services.adopt_plan(acting_user=request.user, plan=plan)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            fail(request, error)
         else:
             messages.success(request, _("Revisionsplanen för %(year)s är fastställd.") % {"year": plan.year})
         return redirect(plan)
@@ -147,7 +148,7 @@ class SelectionView(TemplateView):
         try:
             entry = services.add_to_plan(acting_user=request.user, year=year, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            fail(request, error)
         else:
             messages.success(
                 request,
@@ -167,7 +168,7 @@ class PlanEntryRemoveView(View):
         try:
             services.remove_from_plan(acting_user=request.user, entry=entry)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            fail(request, error)
         else:
             messages.success(request, _("%(supplier)s är borttagen ur planen.") % {"supplier": entry.supplier})
         return redirect(entry.plan)

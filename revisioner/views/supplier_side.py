@@ -10,43 +10,29 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import Case, F, IntegerField, Min, Prefetch, Q, Value, When
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import View
 
+from base.evidence import EvidenceForm, serve_evidence, upload_help
 from base.lists import FilteredListView
-from base.uploads import kinds_text, max_bytes
 from regions.access import Capability, security_log
 from revisioner import services
 from revisioner.models import ActionEvidence, Audit, CorrectiveAction, Deviation
 from revisioner.services.findings import ANSWERABLE_AUDIT_STATES
-from revisioner.supplier_forms import ActionEvidenceForm, ImplementedForm, PlanForm, SupplierDeviationFilter
+from revisioner.supplier_forms import ImplementedForm, PlanForm, SupplierDeviationFilter
+from revisioner.views.common import fail
 
 Status = CorrectiveAction.Status
-# A plan the supplier sent that was not returned and is under way: the deviation has its plan. (A
-# verified action of a deviation a re-audit opened again is history: a new plan is asked for.)
-SENT_PLAN_STATES = (Status.PROPOSED, Status.PLAN_RECEIVED, Status.IMPLEMENTED)
-
-
-def fail(request, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
 
 
 def deviation_url(deviation_id: int, action_id: int | None = None) -> str:
     url = reverse("supplier_deviation", args=[deviation_id])
     return f"{url}#atgard-{action_id}" if action_id else url
-
-
-def upload_help() -> str:
-    return _("Filer som tas emot: %(kinds)s, högst %(limit)s per fil.") % {
-        "kinds": kinds_text(),
-        "limit": filesizeformat(max_bytes()),
-    }
 
 
 def may_plan(deviation, actions) -> bool:
@@ -55,7 +41,7 @@ def may_plan(deviation, actions) -> bool:
     return (
         deviation.status == Deviation.Status.OPEN
         and deviation.audit.status in ANSWERABLE_AUDIT_STATES
-        and not any(action.status in SENT_PLAN_STATES or action.status == Status.RETURNED for action in actions)
+        and not any(action.status in CorrectiveAction.PLAN_UNDER_WAY for action in actions)
     )
 
 
@@ -65,9 +51,9 @@ def next_step(deviation, actions) -> str:
         return ""
     statuses = {action.status for action in actions}
     if deviation.audit.status in ANSWERABLE_AUDIT_STATES:
-        if Status.RETURNED in statuses and not statuses & set(SENT_PLAN_STATES):
+        if Status.RETURNED in statuses and not statuses & set(CorrectiveAction.PLAN_SENT):
             return _("Planen är returnerad: ändra den och skicka igen.")
-        if not statuses & set(SENT_PLAN_STATES):
+        if not statuses & set(CorrectiveAction.PLAN_SENT):
             return _("Skicka en åtgärdsplan: vad, vem och när.")
     if Status.PLAN_RECEIVED in statuses:
         return _("Genomför planen och rapportera den genomförd, med underlag.")
@@ -112,7 +98,7 @@ def deviation_page(http_request, deviation, *, plan_form=None, implemented_form=
         "actions": actions,
         "plan_form": new_plan_form,
         "next_step": next_step(deviation, actions),
-        "evidence_form": ActionEvidenceForm(),
+        "evidence_form": EvidenceForm(),
         "upload_help": upload_help(),
     }
     return TemplateResponse(http_request, "revisioner/supplier_side/deviation.html", context, status=status)
@@ -255,7 +241,7 @@ class ActionEvidenceView(SupplierActionMixin, View):
 
     def post(self, request, pk):
         action = self.get_action()
-        form = ActionEvidenceForm(request.POST, request.FILES)
+        form = EvidenceForm(request.POST, request.FILES)
         if not form.is_valid():
             messages.error(request, " ".join(form.errors["file"]))
             return redirect(deviation_url(action.deviation_id, action.pk))
@@ -291,9 +277,7 @@ class ActionEvidenceDownloadView(View):
             if evidence is not None:
                 security_log.warning("denied action evidence %s to user %s", pk, user.pk)
             raise Http404
-        return FileResponse(
-            evidence.file.open("rb"), as_attachment=True, filename=evidence.name, content_type=evidence.content_type
-        )
+        return serve_evidence(request, evidence)
 
     @staticmethod
     def may_read(user, evidence) -> bool:

@@ -22,9 +22,9 @@ from base.forms import StaleEdit, already_created, once_token_from
 from base.lists import FilteredListView
 from regions.access import Capability, get_for_user
 from revisioner import services as audit_services
-from revisioner.access import can_invite_supplier_contact
+from revisioner.access import answering_supplier_ids, can_invite_supplier_contact
 from revisioner.models import Deviation, Supplier, SupplierContact
-from revisioner.views.common import count_of, fail
+from revisioner.views.common import count_of, fail, seen_version
 from sjalvskattning import access, documents, services
 from sjalvskattning.filters import RequestFilter
 from sjalvskattning.forms import BulkSendForm, ReviewAnswerForm, SendForm
@@ -33,14 +33,10 @@ from sjalvskattning.models import Answer, AnswerEvidence, Request
 NO_TEMPLATE = gettext_lazy("Det finns ingen antagen bedömningsmall att bygga frågeformuläret på.")
 
 
-def _seen_version(request):
-    """The version of the row on the page a button was pressed on (its hidden ``version``)."""
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else None
-
-
 def _has_contacts(supplier_id) -> bool:
-    return SupplierContact.objects.active().filter(supplier_id=supplier_id).exists()
+    """Whether someone answers for the supplier: an active contact person of it or of a company
+    above it (``revisioner.access.answering_supplier_ids``), who sees its questions."""
+    return SupplierContact.objects.active().filter(supplier_id__in=answering_supplier_ids(supplier_id)).exists()
 
 
 def _no_contact_warning(request, supplier) -> None:
@@ -391,7 +387,7 @@ class RequestStepView(ReviewMixin, View):
     def post(self, request, *args, **kwargs):
         request_row = self.get_request()
         try:
-            return self.change(request_row, _seen_version(request))
+            return self.change(request_row, seen_version(request))
         except StaleEdit as error:
             # Someone else changed the request: the page as it is now, with the message.
             messages.warning(request, " ".join(error.messages))

@@ -10,54 +10,29 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
+from base.evidence import EvidenceForm, serve_evidence, upload_help
 from base.forms import StaleEdit
-from base.uploads import kinds_text, max_bytes
 from regions.access import Capability, security_log
 from revisioner.access import supplier_ids_of
 from revisioner.models import CorrectiveAction, Deviation, Supplier, SupplierContact, SupplierMessage
 from revisioner.services.findings import ANSWERABLE_AUDIT_STATES
+from revisioner.views.common import fail, seen_version
 from sjalvskattning import services
 from sjalvskattning.access import can_read_answers
-from sjalvskattning.answer_forms import AnswerForm, EvidenceUploadForm
+from sjalvskattning.answer_forms import AnswerForm
 from sjalvskattning.models import Answer, AnswerEvidence, Request
 
 # How many messages of the history one page of the start page shows, and how many submitted
 # questionnaires before "show all".
 MESSAGES_PER_PAGE = 10
 SUBMITTED_SHOWN = 10
-
-# A corrective action that is the supplier's plan, sent, not returned and under way: the deviation
-# has its plan (revisioner.views.supplier_side reads the same).
-SENT_PLAN_STATES = (
-    CorrectiveAction.Status.PROPOSED,
-    CorrectiveAction.Status.PLAN_RECEIVED,
-    CorrectiveAction.Status.IMPLEMENTED,
-)
-
-
-def seen_version(request):
-    """The version of the row on the page the button was pressed on (its hidden ``version``)."""
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else None
-
-
-def fail(request, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
-
-
-def upload_help() -> str:
-    return _("Filer som tas emot: %(kinds)s, högst %(limit)s per fil.") % {
-        "kinds": kinds_text(),
-        "limit": filesizeformat(max_bytes()),
-    }
 
 
 # The start page --------------------------------------------------------------------------------
@@ -88,7 +63,9 @@ class StartView(TemplateView):
             )
             .order_by("due_on", "pk")
         )
-        sent_plan = CorrectiveAction.objects.unscoped().filter(deviation=OuterRef("pk"), status__in=SENT_PLAN_STATES)
+        sent_plan = CorrectiveAction.objects.unscoped().filter(
+            deviation=OuterRef("pk"), status__in=CorrectiveAction.PLAN_SENT
+        )
         returned = CorrectiveAction.objects.unscoped().filter(status=CorrectiveAction.Status.RETURNED)
         to_plan = (
             Deviation.objects.for_supplier_contact(user)
@@ -175,7 +152,7 @@ def questionnaire(http_request, request: Request, *, bound_form=None, status=200
         "to_complete": sum(1 for answer in answers if answer.review == Answer.Review.NEEDS_COMPLETION),
         "returned": request.status == Request.Status.RETURNED,
         "reviewed": request.status == Request.Status.REVIEWED,
-        "upload_form": EvidenceUploadForm(),
+        "upload_form": EvidenceForm(),
         "upload_help": upload_help(),
     }
     return TemplateResponse(http_request, "sjalvskattning/supplier/request.html", context, status=status)
@@ -237,7 +214,7 @@ class AnswerEvidenceView(SupplierAnswerMixin, View):
 
     def post(self, request, pk, answer):
         answer = self.get_answer()
-        form = EvidenceUploadForm(request.POST, request.FILES)
+        form = EvidenceForm(request.POST, request.FILES)
         if not form.is_valid():
             messages.error(request, " ".join(form.errors["file"]))
             return redirect(answer_url(answer))
@@ -318,9 +295,7 @@ class AnswerEvidenceDownloadView(View):
             if evidence is not None:
                 security_log.warning("denied answer evidence %s to user %s", pk, user.pk)
             raise Http404
-        return FileResponse(
-            evidence.file.open("rb"), as_attachment=True, filename=evidence.name, content_type=evidence.content_type
-        )
+        return serve_evidence(request, evidence)
 
     @staticmethod
     def may_read(user, evidence) -> bool:

@@ -140,6 +140,21 @@ def test_the_deviation_page_shows_the_finding_and_a_plan_form_but_nothing_intern
         assert secret not in page
 
 
+def test_the_auditors_forms_say_the_supplier_reads_the_deviations_description(client, anna, audit_of, deviation):
+    """The description is the finding shared with the supplier, and a deviating rating's comment
+    becomes it: the rating form says so at the comment, the audit page at the description."""
+    client.force_login(anna)
+    started = audit_of("A")
+    services.start_audit(acting_user=anna, audit=started)
+    rating_page = client.get(reverse("audit_rate", args=[started.pk])).content.decode()
+    assert "Blir avvikelsens beskrivning, som leverantören ser, när bedömningen är en avvikelse." in rating_page
+    audit_page = client.get(reverse("audit_detail", args=[deviation.audit_id])).content.decode()
+    assert "Leverantören ser beskrivningen av avvikelsen." in audit_page
+    assert f'aria-describedby="description-{deviation.pk}-hjalp"' in audit_page
+    # One label for an action's due date, on the coordinators' form as on the supplier's.
+    assert f'<label for="action-{deviation.pk}-due">Klart senast</label>' in audit_page
+
+
 # The journey -----------------------------------------------------------------------------------
 
 
@@ -298,6 +313,7 @@ def test_the_action_evidence_download_is_for_the_supplier_and_the_members_who_se
     client.force_login(sara)
     response = client.get(url)
     assert 'filename="plan.pdf"' in response["Content-Disposition"] and response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
 
 
 def test_members_do_not_reach_the_supplier_pages(client, anna, deviation):

@@ -234,6 +234,23 @@ def test_sending_warns_when_the_supplier_has_no_contact_person(client, kansliet,
     assert reverse("supplier_contact_invite", args=[other_supplier.pk]) in page
 
 
+def test_a_subsidiary_answered_for_by_its_parents_contact_is_not_without_contact(
+    client, anna, supplier, sara, category, template
+):
+    subsidiary = Supplier.objects.create(
+        name="Abcur Lager AB", org_number=with_check_digit("556000005"), parent=supplier
+    )
+    client.force_login(anna)
+    response = client.post(reverse("self_assessment_send"), _send_form(subsidiary, category, "A"))
+    assert response.status_code == 302
+    assert not any("ingen kontaktperson" in message for message in _messages(response))
+    page = client.get(response["Location"]).content.decode()
+    assert "ingen kontaktperson" not in page
+    # The parent's contact person gone, nobody answers for the subsidiary any more.
+    type(sara).objects.filter(pk=sara.pk).update(is_active=False)
+    assert "Abcur Lager AB har ingen kontaktperson ännu" in client.get(response["Location"]).content.decode()
+
+
 def test_a_coordinator_sends_only_for_a_region_they_lead(client, bertil, supplier, category, template):
     client.force_login(bertil)
     response = client.post(reverse("self_assessment_send"), _send_form(supplier, category, "A"))
@@ -571,8 +588,9 @@ def test_the_answers_link_their_evidence(client, anna, sara, sent_request):
 
 
 # detail: the request with its relations; its asking regions; its answers with criterion and
-# clause; their evidence; the history of its status; whether the supplier has a contact person
-DETAIL_QUERIES = 6
+# clause; their evidence; the history of its status; the companies above the supplier (one query
+# per level: none here) and whether it or one of them has a contact person
+DETAIL_QUERIES = 7
 
 
 def _evidence(request, count):

@@ -207,6 +207,7 @@ def test_a_file_is_uploaded_listed_downloaded_and_removed(
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
     assert "attachment" in download["Content-Disposition"] and "uppf" in download["Content-Disposition"]
+    assert download["X-Content-Type-Options"] == "nosniff"
     assert b"".join(download.streaming_content).startswith(b"%PDF-")
 
     with django_capture_on_commit_callbacks(execute=True):  # the stored file goes once the removal commits
@@ -255,7 +256,7 @@ def test_submitting_with_unanswered_criteria_is_refused_with_their_count(client,
     response = client.post(
         reverse("supplier_request_submit", args=[sent_request.pk]), {"version": sent_request.version}, follow=True
     )
-    assert "2 kriterier saknar svar. Svara på alla innan du skickar in." in _messages(response)
+    assert "2 kriterier saknar svar. Svara på alla innan ni skickar in." in _messages(response)
     sent_request.refresh_from_db()
     assert sent_request.status == Request.Status.SENT
 
