@@ -10,6 +10,7 @@ import hashlib
 import logging
 import os
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -37,6 +38,19 @@ OPENDOCUMENT = {
     b"application/vnd.oasis.opendocument.presentation": "application/vnd.oasis.opendocument.presentation",
 }
 MAX_MIMETYPE_BYTES = 100  # an OpenDocument file's "mimetype" entry names its kind in a few dozen bytes
+# A zip that cannot be read is no file we take: broken, encrypted (RuntimeError), compressed in a way
+# the standard library does not read (NotImplementedError), cut short, or over zip's 32-bit limits.
+UNREADABLE_ZIP = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    OSError,
+    KeyError,
+    RuntimeError,
+    NotImplementedError,
+    zlib.error,
+    EOFError,
+    ValueError,
+)
 MACROS = "macros"  # an Office Open XML file with a macro project: never taken, whatever its name
 SIGNATURES = (
     (b"%PDF-", "application/pdf"),
@@ -100,7 +114,7 @@ def _content_type(upload) -> str | None:
                     for prefix, content_type in OFFICE_ZIP.items():
                         if any(name.startswith(prefix) for name in names):
                             return content_type
-        except (zipfile.BadZipFile, OSError, KeyError):
+        except UNREADABLE_ZIP:
             return None
         finally:
             upload.seek(0)

@@ -63,7 +63,8 @@ CONTENT_TYPES = b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlforma
 DOCX = zipped({"[Content_Types].xml": CONTENT_TYPES, "_rels/.rels": b"", "word/document.xml": b"<w:document/>"})
 XLSX = zipped({"[Content_Types].xml": CONTENT_TYPES, "_rels/.rels": b"", "xl/workbook.xml": b"<workbook/>"})
 PPTX = zipped({"[Content_Types].xml": CONTENT_TYPES, "ppt/presentation.xml": b"<p:presentation/>"})
-ODT = zipped({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<office:document/>"})
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+ODT = zipped({"mimetype": ODT_MIMETYPE, "content.xml": b"<office:document/>"})
 ODS = zipped({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"})
 
 
@@ -135,6 +136,43 @@ def test_a_type_we_do_not_take_is_refused_with_the_files_name(name, content):
     message = refusal(upload(name, content, content_type="application/pdf"))
     assert name in message
     assert "filtypen tas inte emot" in message
+
+
+def _with_first_entry(content: bytes, *, flags=0, method=None, scrambled=False) -> bytes:
+    """``content`` (a zip) with its first entry marked encrypted (``flags``), compressed by an
+    unknown ``method``, or its compressed bytes ``scrambled``: in the local and the central header."""
+    data = bytearray(content)
+    local, central = data.find(b"PK\x03\x04"), data.find(b"PK\x01\x02")
+    data[local + 6] |= flags
+    data[central + 8] |= flags
+    if method is not None:
+        data[local + 8 : local + 10] = data[central + 10 : central + 12] = method.to_bytes(2, "little")
+    if scrambled:
+        start = local + 30 + int.from_bytes(data[local + 26 : local + 28], "little")
+        start += int.from_bytes(data[local + 28 : local + 30], "little")
+        data[start : start + 6] = b"\xff" * 6
+    return bytes(data)
+
+
+def _deflated(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+UNREADABLE = [
+    ("krypterad.odt", _with_first_entry(ODT, flags=1)),  # the zip module: RuntimeError, a password is needed
+    ("aes.odt", _with_first_entry(ODT, method=99)),  # NotImplementedError: a compression it does not read
+    ("trasig.odt", _with_first_entry(_deflated({"mimetype": ODT_MIMETYPE, "content.xml": b"<x/>"}), scrambled=True)),
+]
+
+
+@pytest.mark.parametrize(("name", "content"), UNREADABLE, ids=[row[0] for row in UNREADABLE])
+def test_a_zip_the_standard_library_cannot_read_is_refused_not_a_server_error(name, content):
+    message = refusal(upload(name, content))
+    assert name in message and "filtypen tas inte emot" in message
 
 
 def test_an_office_file_with_macros_is_refused_whatever_its_name():
