@@ -21,9 +21,10 @@ def check_deviation(
     *, acting_user, re_audit: Audit, deviation: Deviation, corrected: bool, seen_version=None, effectiveness_note=""
 ) -> Deviation:
     """The re-audit's finding on one deviation of the audit it follows up: corrected (the
-    deviation and its actions are verified) or not (it is reopened, its actions open again).
-    ``seen_version``: the deviation's version on the page the finding was made on. The re-audit's
-    lead is the verifier (verification on site); ``effectiveness_note`` is their word on the action."""
+    deviation and its actions are verified, the supplier told) or not (it is reopened, its actions
+    open again). ``seen_version``: the deviation's version on the page the finding was made on. The
+    re-audit's lead is the verifier (verification on site); ``effectiveness_note`` is their word on
+    this verification (an earlier verification's note does not stay: reopened, there is none)."""
     locked(re_audit)
     _check_seen(locked(deviation), seen_version, _("avvikelsen"))
     if re_audit.kind != Audit.Kind.RE_AUDIT or deviation.audit_id != re_audit.follows_up_id:
@@ -37,23 +38,40 @@ def check_deviation(
             timezone.now(),
         )
         deviation.verification_method, deviation.verified_by = Deviation.Verification.ON_SITE, acting_user
-        deviation.effectiveness_note = effectiveness_note or deviation.effectiveness_note
-        deviation.reopened_in = None
-        new_action_status, from_states = CorrectiveAction.Status.VERIFIED, None
-    else:
-        deviation.status, deviation.verified_in, deviation.verified_at = Deviation.Status.OPEN, None, None
-        deviation.verification_method, deviation.verified_by = "", None
-        deviation.reopened_in = re_audit
-        new_action_status = CorrectiveAction.Status.OPEN
-        from_states = [CorrectiveAction.Status.IMPLEMENTED, CorrectiveAction.Status.VERIFIED]
+        deviation.effectiveness_note, deviation.reopened_in = effectiveness_note.strip(), None
+        _save(deviation, acting_user)
+        _verify_actions(acting_user, deviation)
+        _tell_verified(acting_user, deviation)
+        return deviation
+    deviation.status, deviation.verified_in, deviation.verified_at = Deviation.Status.OPEN, None, None
+    deviation.verification_method, deviation.verified_by, deviation.effectiveness_note = "", None, ""
+    deviation.reopened_in = re_audit
     _save(deviation, acting_user)
-    actions = CorrectiveAction._base_manager.select_for_update().filter(deviation=deviation)
-    if from_states is not None:
-        actions = actions.filter(status__in=from_states)
-    for action in actions:
-        action.status = new_action_status
+    for action in CorrectiveAction._base_manager.select_for_update().filter(
+        deviation=deviation, status__in=[CorrectiveAction.Status.IMPLEMENTED, CorrectiveAction.Status.VERIFIED]
+    ):
+        action.status = CorrectiveAction.Status.OPEN
         _save(action, acting_user)
     return deviation
+
+
+def _verify_actions(acting_user, deviation: Deviation) -> None:
+    """A deviation verified (at the desk or on site): every action of it not yet verified is, with it."""
+    for action in (
+        CorrectiveAction._base_manager.select_for_update()
+        .filter(deviation=deviation)
+        .exclude(status=CorrectiveAction.Status.VERIFIED)
+    ):
+        action.status = CorrectiveAction.Status.VERIFIED
+        _save(action, acting_user)
+
+
+def _tell_verified(acting_user, deviation: Deviation) -> None:
+    tell_supplier(
+        acting_user=acting_user, supplier_id=deviation.audit.supplier_id,
+        kind=SupplierMessage.Kind.DEVIATION_VERIFIED, subject=str(deviation.clause), path=supplier_page(deviation),
+        comment=deviation.effectiveness_note,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -260,14 +278,6 @@ def verify_at_desk(*, acting_user, deviation: Deviation, effectiveness_note: str
     deviation.verification_method, deviation.verified_by = Deviation.Verification.DESK, acting_user
     deviation.effectiveness_note, deviation.reopened_in = effectiveness_note.strip(), None
     _save(deviation, acting_user)
-    for action in CorrectiveAction._base_manager.select_for_update().filter(
-        deviation=deviation, status=CorrectiveAction.Status.IMPLEMENTED
-    ):
-        action.status = CorrectiveAction.Status.VERIFIED
-        _save(action, acting_user)
-    tell_supplier(
-        acting_user=acting_user, supplier_id=deviation.audit.supplier_id,
-        kind=SupplierMessage.Kind.DEVIATION_VERIFIED, subject=str(deviation.clause), path=supplier_page(deviation),
-        comment=deviation.effectiveness_note,
-    )  # fmt: skip
+    _verify_actions(acting_user, deviation)
+    _tell_verified(acting_user, deviation)
     return deviation

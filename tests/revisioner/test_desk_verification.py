@@ -157,3 +157,51 @@ def test_the_deviation_list_filters_and_downloads_how_deviations_were_verified(
     assert "Verifierad genom;Verifierad av;Verifierad;Effektivitet" in header
     assert any("Skrivbordsverifiering;Anna Samordnare A" in row and NOTE in row for row in rows)
     assert any("Ej verifierad" in row for row in rows)
+
+
+def test_desk_verification_verifies_every_action_of_the_deviation(anna, sara, reported, deviation, proposed):
+    """An action the coordinator recorded beside the supplier's plan is closed with the deviation,
+    as on site: no action of a verified deviation stays open (or is reminded of)."""
+    implemented(proposed, sara, anna)
+    extra = services.add_action(
+        acting_user=anna,
+        deviation=Deviation.objects.unscoped().get(pk=deviation.pk),
+        action=CorrectiveAction(description="Utbilda inköparna", due_on=datetime.date(2030, 1, 31)),
+    )
+    services.verify_at_desk(acting_user=anna, deviation=deviation, effectiveness_note=NOTE)
+    statuses = (
+        CorrectiveAction.objects.unscoped().filter(pk__in=[proposed.pk, extra.pk]).values_list("status", flat=True)
+    )
+    assert set(statuses) == {CorrectiveAction.Status.VERIFIED}
+
+
+@pytest.fixture
+def re_audit(audit_of, anna, reported):
+    audit = audit_of("A", kind=Audit.Kind.RE_AUDIT, follows_up=reported, planned_on=datetime.date(2024, 10, 1))
+    return services.start_audit(acting_user=anna, audit=audit)
+
+
+def check(anna, re_audit, deviation, corrected, note=""):
+    return services.check_deviation(
+        acting_user=anna,
+        re_audit=re_audit,
+        deviation=Deviation.objects.unscoped().get(pk=deviation.pk),
+        corrected=corrected,
+        effectiveness_note=note,
+    )
+
+
+def test_a_re_audits_note_is_its_own_and_a_reopened_deviation_keeps_none(anna, re_audit, deviation):
+    assert check(anna, re_audit, deviation, True, "Sett på plats.").effectiveness_note == "Sett på plats."
+    assert check(anna, re_audit, deviation, False).effectiveness_note == ""  # reopened: no verification, no note
+    assert stored(deviation).effectiveness_note == ""
+    check(anna, re_audit, deviation, True, "Rutinen följs.")
+    assert check(anna, re_audit, deviation, True).effectiveness_note == ""  # the finding made last, as it was made
+
+
+def test_a_deviation_verified_on_site_is_told_to_the_supplier_with_the_note(anna, re_audit, deviation, supplier):
+    check(anna, re_audit, deviation, True, "Sett på plats.")
+    [message] = SupplierMessage.objects.filter(kind=SupplierMessage.Kind.DEVIATION_VERIFIED)
+    assert (message.supplier, message.comment) == (supplier, "Sett på plats.")
+    assert message.path == reverse("supplier_deviation", args=[deviation.pk])
+    assert message.subject == str(deviation.clause)
