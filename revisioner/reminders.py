@@ -1,4 +1,4 @@
-"""Reminders of corrective actions: due within 14 days, or overdue.
+"""Reminders of corrective actions: due within 14 days, or overdue (a supplier's plan once accepted).
 
 Celery beat runs ``send_action_reminders`` every morning. Each action is reminded of once per
 kind (due soon, overdue) and state of the action: the ``Reminder`` row is the record that it was
@@ -20,6 +20,10 @@ from regions.models import Membership
 from revisioner.models import CorrectiveAction, Reminder
 
 DUE_SOON_DAYS = 14
+# The dates the coordinators follow up: an action they recorded and a plan they accepted. A plan the
+# supplier has proposed, or must change, has no agreed date yet (the coordinators were mailed when
+# it was proposed); it is reminded of once accepted.
+REMINDED = (CorrectiveAction.Status.OPEN, CorrectiveAction.Status.PLAN_RECEIVED)
 
 
 def _kind(action: CorrectiveAction, today: datetime.date) -> str:
@@ -27,11 +31,11 @@ def _kind(action: CorrectiveAction, today: datetime.date) -> str:
 
 
 def _pending(today: datetime.date) -> list[CorrectiveAction]:
-    """Unfinished actions due within the window (or overdue) not yet reminded of in their state."""
+    """Actions with an agreed date (``REMINDED``) due within the window (or overdue), not yet
+    reminded of in their state."""
     actions = (
         CorrectiveAction.objects.unscoped()
-        .unfinished()
-        .filter(due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
+        .filter(status__in=REMINDED, due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
         .select_related("responsible", "deviation__clause", "deviation__audit__supplier")
         .order_by("due_on", "pk")
     )

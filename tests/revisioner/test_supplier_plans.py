@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from revisioner import services
 from revisioner.models import CorrectiveAction, Deviation, Rating, SupplierMessage
+from revisioner.reminders import send_action_reminders
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -191,3 +192,20 @@ def test_the_action_list_shows_the_suppliers_plans(client, anna, reported, propo
 def test_the_deviation_stays_open_while_the_plan_is_handled(anna, sara, reported, proposed):
     implemented(proposed, sara, anna)
     assert Deviation.objects.unscoped().get(pk=proposed.deviation_id).status == Deviation.Status.OPEN
+
+
+def test_a_plan_is_reminded_of_once_its_date_is_agreed(anna, sara, deviation, proposed, mailoutbox):
+    """The coordinators' reminders follow the dates they agreed to: a plan the supplier proposed
+    (or must change) is not reminded of, however near its date; once accepted it is."""
+    near = DUE - datetime.timedelta(days=3)
+    assert send_action_reminders(near) == 0
+    services.return_plan(acting_user=anna, action=proposed, comment="Sätt ett tidigare datum.")
+    assert send_action_reminders(near) == 0
+    again = services.propose_plan(
+        acting_user=sara, deviation=deviation, description=proposed.description, owner=proposed.owner, due_on=DUE,
+        action=CorrectiveAction.objects.unscoped().get(pk=proposed.pk),
+    )  # fmt: skip
+    assert send_action_reminders(near) == 0
+    services.accept_plan(acting_user=anna, action=again)
+    assert send_action_reminders(near) == 1
+    assert mailoutbox[0].to == [anna.email] and "Ny rutin för riskanalys" in mailoutbox[0].body
