@@ -468,6 +468,24 @@ def is_supplier_contact(user) -> bool:
     return get_scope(user).supplier_contact
 
 
+def holds_member_role(user) -> bool:
+    """Whether the person holds a role in the cooperation, read from their memberships (also for an
+    account not active now, whose scope is empty)."""
+    return user.memberships.filter(role__in=MEMBER_ROLES).exists()
+
+
+def holds_supplier_role(user) -> bool:
+    """Whether the person holds the role of a supplier's contact person (active or not)."""
+    return user.memberships.filter(role__in=SUPPLIER_ROLES).exists()
+
+
+def role_excluded_for(user, role) -> bool:
+    """A person is either a member of the cooperation or a supplier's contact person, never both:
+    a member's pages show what a supplier must not see, and a supplier's contact person reads
+    only their own supplier's rows. True when ``role`` is of the other kind than one ``user`` holds."""
+    return holds_member_role(user) if role in SUPPLIER_ROLES else holds_supplier_role(user)
+
+
 def contact_region_ids_of(user) -> frozenset[int]:
     """The regions the person is a contact person of, none for anyone else."""
     return get_scope(user).contact_region_ids

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from base.history import record_acting_user
 from base.mail import send_templated
-from regions.access import Role, forget_scope
+from regions.access import SUPPLIER_ROLES, Role, forget_scope, holds_supplier_role, role_excluded_for
 from regions.models import Membership, User
 from regions.tokens import invitation_token
 
@@ -47,7 +47,7 @@ def send_invitation(user, *, site_url: str) -> None:
     """The invitation mail; a supplier's contact person gets its own, in Swedish and English, naming
     the supplier(s) they answer for."""
     context = {"user": user, "url": invitation_url(user, site_url), "invited_by": user.invited_by}
-    if user.memberships.filter(role=Role.SUPPLIER_CONTACT).exists():
+    if holds_supplier_role(user):
         send_templated("supplier_invitation", context, [user.email])
     else:
         send_templated("invitation", context, [user.email])
@@ -76,7 +76,19 @@ def accept_invitation(*, user: User, password: str) -> None:
 
 @transaction.atomic
 def add_membership(*, acting_user, membership: Membership) -> Membership:
+    """A role for a person. A person is a member of the cooperation or a supplier's contact person,
+    never both (regions.access.role_excluded_for): the other kind of role is refused, saying why."""
     membership.full_clean()
+    if role_excluded_for(membership.user, membership.role):
+        if membership.role in SUPPLIER_ROLES:
+            message = _("%(name)s har en roll i samarbetet och kan inte också vara kontaktperson för en leverantör.")
+        else:
+            message = _(
+                "%(name)s är kontaktperson för en leverantör och kan inte få en roll i samarbetet: samarbetets "
+                "sidor visar sådant som leverantörer inte ska se. Ta först bort personen som kontaktperson på "
+                "leverantörens sida."
+            )
+        raise ValidationError({"role": message % {"name": membership.user}})
     record_acting_user(membership, acting_user)
     membership.save()
     forget_scope(membership.user)

@@ -3,10 +3,14 @@
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from regions import services
 from regions.access import Role
 from regions.models import Membership, User
+from revisioner.models import Supplier
+from tests import factories
 from tests.factories import procurement_region, region
 
 NEW_PASSWORD = "Granskning-av-leverantor-7"
@@ -228,3 +232,21 @@ def test_the_invite_command_refuses_a_coordinator_without_procurement_region(ref
     with pytest.raises(CommandError, match="upphandlingsregion"):
         call_command("invite", "x@region.example", name="X", role=Role.COORDINATOR)
     assert not User.objects.exists()
+
+
+def test_a_suppliers_contact_person_is_given_no_role_in_the_cooperation(client, kansliet, reference):
+    sara = factories.supplier_contact(Supplier.objects.create(name="Abcur AB", country="DK", foreign_identifier="1"))
+    client.force_login(kansliet)
+    response = client.post(
+        reverse("membership_add", args=[sara.pk]),
+        {"role": Role.COORDINATOR, "procurement_region": procurement_region("A").pk},
+    )
+    assert response.status_code == 400
+    assert "är kontaktperson för en leverantör och kan inte få en roll i samarbetet" in response.content.decode()
+    assert list(sara.memberships.values_list("role", flat=True)) == [Role.SUPPLIER_CONTACT]
+
+
+def test_a_member_is_not_made_a_suppliers_contact_person_by_a_role_either(kansliet, anna):
+    with pytest.raises(ValidationError, match="har en roll i samarbetet"):
+        services.add_membership(acting_user=kansliet, membership=Membership(user=anna, role=Role.SUPPLIER_CONTACT))
+    assert list(anna.memberships.values_list("role", flat=True)) == [Role.COORDINATOR]
