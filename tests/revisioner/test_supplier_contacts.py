@@ -187,3 +187,70 @@ def test_removing_is_refused_to_others_and_for_another_suppliers_contact(
     assert SupplierContact.objects.filter(pk=contact.pk).exists()
     sara.refresh_from_db()
     assert sara.is_active
+
+
+# A person already known: answering for one more supplier, or again -------------------------------
+
+
+def test_a_removed_contact_person_is_invited_again_and_told(
+    client, kansliet, supplier, sara, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(kansliet)
+    contact = SupplierContact.objects.get(user=sara)
+    client.post(reverse("supplier_contact_remove", args=[supplier.pk, contact.pk]))
+    sara.refresh_from_db()
+    assert not sara.is_active
+    with django_capture_on_commit_callbacks(execute=True):
+        response = invite(client, supplier, email="Sara@Abcur.example")
+    assert response.status_code == 302
+    sara.refresh_from_db()
+    assert sara.is_active and sara.has_usable_password()
+    assert list(Membership.objects.unscoped().filter(user=sara).values_list("role", flat=True)) == [
+        Role.SUPPLIER_CONTACT
+    ]
+    assert SupplierContact.objects.get(user=sara).invited_by == kansliet
+    [notice] = mailoutbox
+    assert notice.to == ["sara@abcur.example"]
+    assert "Du svarar nu för Abcur AB" in notice.subject
+    assert "/inbjudan/" not in notice.body and "http://testserver/leverantor/" in notice.body  # she has a password
+
+
+def test_one_person_answers_for_two_suppliers(
+    client, kansliet, supplier, other_supplier, sara, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(kansliet)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert invite(client, other_supplier, email=sara.email).status_code == 302
+    assert set(SupplierContact.objects.filter(user=sara).values_list("supplier", flat=True)) == {
+        supplier.pk,
+        other_supplier.pk,
+    }
+    assert Membership.objects.unscoped().filter(user=sara).count() == 1
+    sara.refresh_from_db()
+    assert sara.name == "Sara Leverantör"  # the person as she is, not the form's name
+    assert "Abcur AB" in mailoutbox[0].body and "Medline GmbH" in mailoutbox[0].body
+
+
+def test_a_person_who_never_chose_a_password_gets_the_invitation_again(
+    client, kansliet, supplier, other_supplier, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(kansliet)
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, supplier)
+    first_link = mailoutbox[0].body.split("/inbjudan/")[1].split()[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert invite(client, other_supplier).status_code == 302
+    again = mailoutbox[1]
+    assert again.to == ["greta@abcur.example"] and "/inbjudan/" in again.body
+    assert again.body.split("/inbjudan/")[1].split()[0] != first_link  # a new link, the first one ends
+    assert "Abcur AB" in again.body and "Medline GmbH" in again.body
+
+
+def test_a_member_of_the_cooperation_is_never_made_a_suppliers_contact(client, kansliet, supplier, anna):
+    client.force_login(kansliet)
+    response = invite(client, supplier, email=anna.email)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="id_email_error"' in page and "roll i samarbetet" in page
+    assert not SupplierContact.objects.exists()
+    assert list(Membership.objects.unscoped().filter(user=anna).values_list("role", flat=True)) == [Role.COORDINATOR]
