@@ -254,14 +254,32 @@ def supplier_ids_of(user) -> frozenset[int]:
 def answering_supplier_ids(supplier_id) -> frozenset[int]:
     """The suppliers whose contact persons answer for ``supplier_id``: itself and the companies above
     it (the ``parent`` tree, upwards) — the other side of ``supplier_ids_of``."""
+    return answering_supplier_ids_of([supplier_id])[supplier_id]
+
+
+def answering_supplier_ids_of(supplier_ids) -> dict[int, frozenset[int]]:
+    """``answering_supplier_ids`` of many suppliers at once: one query per level of the tree (at
+    most MAX_GROUP_DEPTH), however many suppliers are asked about."""
     suppliers = apps.get_model("revisioner", "Supplier").objects
-    ids, current = {supplier_id}, supplier_id
-    for _depth in range(MAX_GROUP_DEPTH):
-        current = suppliers.filter(pk=current).values_list("parent_id", flat=True).first()
-        if current is None or current in ids:
+    parent_of: dict[int, int | None] = {}
+    wanted = set(supplier_ids)
+    for _depth in range(MAX_GROUP_DEPTH + 1):
+        wanted -= parent_of.keys()
+        if not wanted:
             break
-        ids.add(current)
-    return frozenset(ids)
+        rows = dict(suppliers.filter(pk__in=wanted).values_list("pk", "parent_id"))
+        parent_of.update(dict.fromkeys(wanted, None) | rows)
+        wanted = {parent for parent in rows.values() if parent is not None}
+    answering = {}
+    for supplier_id in supplier_ids:
+        ids, current = {supplier_id}, supplier_id
+        for _depth in range(MAX_GROUP_DEPTH):
+            current = parent_of.get(current)
+            if current is None or current in ids:
+                break
+            ids.add(current)
+        answering[supplier_id] = frozenset(ids)
+    return answering
 
 
 def answers_for_supplier(user, supplier_id) -> bool:

@@ -7,36 +7,35 @@ start page and mailed once)."""
 
 import calendar
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
-from base.forms import StaleEdit, bump, check_version, locked
+from base.forms import check_version, locked
 from base.history import record_acting_user
 from base.jobs import enqueue_on_commit
 from base.uploads import save_evidence
 from revisioner import access as audit_access
 from revisioner import services as audits
 from revisioner.models import Audit, Rating, Supplier, SupplierContact, SupplierMessage
+from revisioner.services import common
 from sjalvskattning import access
 from sjalvskattning.models import Answer, AnswerEvidence, Request
 
 
 def _save(instance, acting_user, **clean):
-    instance.full_clean(**clean)
-    if instance.pk is not None and hasattr(instance, "version"):
-        bump(instance)
-    record_acting_user(instance, acting_user)
-    instance.save()
-    return instance
+    """revisioner's save (validated, the acting user recorded); requests and answers carry a version."""
+    return common._save(instance, acting_user, versioned=True, **clean)
 
 
 def _check_seen(current, seen_version) -> None:
-    if seen_version is not None and current.version != seen_version:
-        raise StaleEdit(current, _("Någon annan har ändrat detta sedan du öppnade sidan. Se hur det ser ut nu."))
+    common._check_seen(current, seen_version, _("detta"))
 
 
 def months_later(day: datetime.date, months: int) -> datetime.date:
@@ -60,7 +59,9 @@ class Recipient:
 
 
 def preview(*, suppliers, template) -> list[Recipient]:
-    """Who gets the questionnaire, in two queries: for the page that asks before sending."""
+    """Who gets the questionnaire, for the page that asks before sending: a few queries however
+    many suppliers. A supplier's contact persons are its own and those of the companies above it
+    (revisioner.access.answering_supplier_ids): they answer for it too."""
     suppliers = list(suppliers)
     ids = [supplier.pk for supplier in suppliers]
     open_for = set(
@@ -69,12 +70,20 @@ def preview(*, suppliers, template) -> list[Recipient]:
         .filter(template=template, supplier_id__in=ids)
         .values_list("supplier_id", flat=True)
     )
-    contacts = {}
-    for supplier_id in (
-        SupplierContact.objects.active().filter(supplier_id__in=ids).values_list("supplier_id", flat=True)
+    answering = audit_access.answering_supplier_ids_of(ids)
+    people_of = defaultdict(set)
+    for supplier_id, user_id in (
+        SupplierContact.objects.active()
+        .filter(supplier_id__in=set().union(*answering.values()))
+        .values_list("supplier_id", "user_id")
     ):
-        contacts[supplier_id] = contacts.get(supplier_id, 0) + 1
-    return [Recipient(supplier, supplier.pk in open_for, contacts.get(supplier.pk, 0)) for supplier in suppliers]
+        people_of[supplier_id].add(user_id)
+    return [
+        Recipient(
+            supplier, supplier.pk in open_for, len(set().union(*(people_of[pk] for pk in answering[supplier.pk])))
+        )
+        for supplier in suppliers
+    ]
 
 
 def _require_template(template):
@@ -94,11 +103,7 @@ def send_request(
     the region is added to those that asked (returns the request and False). Otherwise a request
     with one empty answer per criterion is created and the supplier told (returns it and True)."""
     template = _require_template(template)
-    if not audit_access.can_review_for(acting_user, procurement_region):
-        raise ValidationError(
-            {"procurement_region": _("Du är inte samordnare i upphandlingsregion %(letter)s.")
-             % {"letter": procurement_region.letter}}
-        )  # fmt: skip
+    audits.check_leads(acting_user, procurement_region)
     if due_on < timezone.localdate():
         raise ValidationError({"due_on": _("Sista svarsdag kan inte ha passerat.")})
     # One send per supplier at a time: a second coordinator sending at the same moment waits here
@@ -169,8 +174,8 @@ def _supplier_answers(acting_user, request: Request) -> None:
 def save_answer(*, acting_user, answer: Answer, value: str, text: str, version=None) -> Answer:
     """A draft answer: saved as often as the supplier likes until the request is submitted."""
     _supplier_answers(acting_user, answer.request)
+    locked(answer.request)  # the request first, then its answer: the order every workflow locks in
     check_version(locked(answer), version)
-    locked(answer.request)
     if not answer.editable_by_supplier:
         raise ValidationError(_("Svaret är inskickat och kan inte ändras."))
     answer.value, answer.text = value, text
@@ -212,7 +217,12 @@ def submit_request(*, acting_user, request: Request, seen_version=None) -> Reque
     unanswered = answers.unanswered().count()
     if unanswered:
         raise ValidationError(
-            _("%(count)d kriterier saknar svar. Svara på alla innan du skickar in.") % {"count": unanswered}
+            ngettext(
+                "%(count)d kriterium saknar svar. Svara på det innan ni skickar in.",
+                "%(count)d kriterier saknar svar. Svara på alla innan ni skickar in.",
+                unanswered,
+            )
+            % {"count": unanswered}
         )
     for completed in answers.to_complete().select_for_update():
         completed.review = Answer.Review.PENDING  # reviewed again; the comment stays as the history of it
@@ -225,6 +235,14 @@ def submit_request(*, acting_user, request: Request, seen_version=None) -> Reque
 
 
 # Review (the coordinator) ----------------------------------------------------------------------
+
+
+# An accepted answer keeps the supplier's value in the review's audit: one of Rating.DEVIATING would
+# become a deviation nobody decided on (the review page says this rule).
+NOT_ACCEPTABLE = _lazy(
+    "Svaret uppfyller inte kravet helt: bedöm det som ”Uppfylls inte” med en allvarlighetsgrad, "
+    "eller be om komplettering."
+)
 
 
 def _require_reviewer(acting_user, request: Request) -> None:
@@ -245,12 +263,17 @@ def review_answer(
     *, acting_user, answer: Answer, review: str, comment: str = "", severity: str = "", version=None
 ) -> Answer:
     """Accepted; needs completion (the comment goes back to the supplier); or not met (a deviation
-    against the criterion's clause when the review is completed, with ``severity``)."""
+    against the criterion's clause when the review is completed, with ``severity``). An answer that
+    says the criterion is met only partly or not at all is never accepted (``NOT_ACCEPTABLE``): the
+    reviewer finds it not met, with a severity and a comment, or asks for completion."""
+    locked(answer.request)  # the request first, then its answer
     check_version(locked(answer), version)
-    _require_reviewer(acting_user, locked(answer.request))
+    _require_reviewer(acting_user, answer.request)
     comment = comment.strip()
     if review in (Answer.Review.NEEDS_COMPLETION, Answer.Review.NOT_MET) and not comment:
         raise ValidationError({"review_comment": _("Skriv en kommentar till leverantören.")})
+    if review == Answer.Review.ACCEPTED and answer.value in Rating.DEVIATING:
+        raise ValidationError({"review": NOT_ACCEPTABLE})
     answer.review, answer.review_comment = review, comment
     answer.severity = (
         (severity or audits.DEFAULT_SEVERITY[Rating.Value.DOES_NOT_MEET]) if review == Answer.Review.NOT_MET else ""
@@ -276,21 +299,33 @@ def return_for_completion(*, acting_user, request: Request, seen_version=None) -
     return request
 
 
+def _reviewed(answer: Answer) -> bool:
+    """Not met, or accepted as meeting the criterion (or not applicable): what the review's audit rates."""
+    if answer.review == Answer.Review.ACCEPTED:
+        return answer.value not in Rating.DEVIATING
+    return answer.review == Answer.Review.NOT_MET
+
+
 @transaction.atomic
 def complete_review(*, acting_user, request: Request, seen_version=None) -> Audit:
     """Every answer accepted or not met: the review becomes the audit "Granskning av självskattning"
-    with a rating per criterion from the answers. An accepted answer keeps the supplier's value (a
-    "partly" is a deviation, as in any audit); a not-met answer is rated "does not meet" and its
-    deviation carries the reviewer's comment and severity. With open deviations the audit awaits the
-    supplier's corrective actions; without, it is closed. The self-assessment is valid for the
-    template's ``valid_months``."""
+    with a rating per criterion from the answers. An accepted answer keeps the supplier's value
+    ("meets" or "not applicable": a deviating one is never accepted, ``review_answer``); a not-met
+    answer is rated "does not meet" and its deviation carries the reviewer's comment and severity.
+    With open deviations the audit awaits the supplier's corrective actions; without, it is closed.
+    The self-assessment is valid for the template's ``valid_months``."""
     _check_seen(locked(request), seen_version)
     _require_reviewer(acting_user, request)
     answers = list(request.answers.unscoped().select_related("criterion"))
-    unreviewed = [answer for answer in answers if answer.review not in (Answer.Review.ACCEPTED, Answer.Review.NOT_MET)]
+    unreviewed = len([answer for answer in answers if not _reviewed(answer)])
     if unreviewed:
         raise ValidationError(
-            _("%(count)d svar är inte granskade eller väntar på komplettering.") % {"count": len(unreviewed)}
+            ngettext(
+                "%(count)d svar är inte granskat eller väntar på komplettering.",
+                "%(count)d svar är inte granskade eller väntar på komplettering.",
+                unreviewed,
+            )
+            % {"count": unreviewed}
         )
     today = timezone.localdate()
     audit = Audit(
@@ -343,7 +378,10 @@ def move_requests(*, acting_user, source: Supplier, target: Supplier) -> int:
     """Two suppliers are one (revisioner's merge_suppliers, before ``source`` goes): the source's
     self-assessments become the target's. An open request after a template the target has an open
     request of joins that one (its asking regions are added) and is withdrawn, so the supplier still
-    answers once. Returns the number of requests moved."""
+    answers once. Returns the number of requests moved. Only whoever merges suppliers moves them
+    (``revisioner.access.can_merge_suppliers``)."""
+    if not audit_access.can_merge_suppliers(acting_user):
+        raise ValidationError(_("Bara kansliet slår samman leverantörer och flyttar deras självskattningar."))
     open_of_target = {
         request.template_id: request
         for request in Request.objects.unscoped().select_for_update().open().filter(supplier=target)

@@ -14,11 +14,14 @@ Status = Audit.Status
 VERSIONED = (Supplier, Contract, Audit, Deviation, CorrectiveAction)
 
 
-def _save(instance, acting_user, **clean):
+def _save(instance, acting_user, *, versioned: bool | None = None, **clean):
     """Validate and save; an existing versioned row (its row locked by the caller) gets the next
-    version in the same UPDATE."""
+    version in the same UPDATE. ``versioned``: whether the row is (default: one of ``VERSIONED``;
+    the apps above say so of their own rows)."""
     instance.full_clean(**clean)
-    if instance.pk is not None and isinstance(instance, VERSIONED):
+    if versioned is None:
+        versioned = isinstance(instance, VERSIONED)
+    if instance.pk is not None and versioned:
         bump(instance)
     record_acting_user(instance, acting_user)
     instance.save()

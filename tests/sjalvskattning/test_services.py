@@ -397,7 +397,15 @@ def test_completing_the_review_creates_the_audit_with_a_rating_per_criterion_and
 ):
     send(bertil, B, supplier, category)
     answer_all(sent_request, sara, values=("meets", "partly", "does_not_meet"))
-    review_all(sent_request, anna, ["accepted", "accepted", ("not_met", "Ingen riskanalys finns.", "critical")])
+    review_all(
+        sent_request,
+        anna,
+        [
+            "accepted",
+            ("not_met", "Policyn saknar underleverantörer.", "minor"),
+            ("not_met", "Ingen riskanalys finns.", "critical"),
+        ],
+    )
     audit = services.complete_review(acting_user=anna, request=fresh(sent_request))
 
     audit = Audit.objects.unscoped().get(pk=audit.pk)
@@ -409,7 +417,7 @@ def test_completing_the_review_creates_the_audit_with_a_rating_per_criterion_and
     ratings = {r.criterion.number: (r.value, r.evidence) for r in Rating.objects.filter(audit=audit)}
     assert ratings == {
         "1.1": ("meets", "Svar: meets."),
-        "2.1": ("partly", "Svar: partly."),  # accepted as the supplier answered: a partly is a deviation
+        "2.1": ("does_not_meet", "Svar: partly."),  # a "partly" is never accepted: the reviewer found it not met
         "3.1": ("does_not_meet", "Svar: does_not_meet."),
     }
     first, partly, not_met = answers_of(sent_request)
@@ -417,7 +425,7 @@ def test_completing_the_review_creates_the_audit_with_a_rating_per_criterion_and
     deviation = Deviation.objects.unscoped().get(pk=not_met.deviation_id)
     assert (deviation.audit, deviation.clause, deviation.severity) == (audit, not_met.criterion.clause, "critical")
     assert (deviation.description, deviation.status) == ("Ingen riskanalys finns.", Deviation.Status.OPEN)
-    assert Deviation.objects.unscoped().get(pk=partly.deviation_id).severity == "minor"
+    assert Deviation.objects.unscoped().get(pk=partly.deviation_id).severity == "minor"  # the reviewer's
     assert Deviation.objects.unscoped().filter(audit=audit).count() == 2
 
     request = fresh(sent_request)
