@@ -86,7 +86,7 @@ ACTION_COLUMNS = [
     Column(gettext_lazy("Leverantör"), lambda a: a.deviation.audit.supplier.name),
     Column(gettext_lazy("Klausul"), lambda a: f"{a.deviation.clause.number} {a.deviation.clause.title}"),
     Column(gettext_lazy("Åtgärd"), lambda a: a.description),
-    Column(gettext_lazy("Senast"), lambda a: a.due_on, "date"),
+    Column(gettext_lazy("Klart senast"), lambda a: a.due_on, "date"),
     Column(gettext_lazy("Status"), lambda a: a.get_status_display()),
     Column(gettext_lazy("Försenad"), lambda a: _("Ja") if a.overdue else ""),
     Column(gettext_lazy("Ansvarig"), lambda a: a.responsible.name if a.responsible else ""),
