@@ -129,13 +129,6 @@ def move_action(*, acting_user, action: CorrectiveAction, status: str, seen_vers
 # The supplier's side: plans, implementation and evidence ---------------------------------------
 
 ANSWERABLE_AUDIT_STATES = (Status.REPORT_DRAFTED, Status.AWAITING_ACTIONS)
-# A plan of the supplier's that is under way: a deviation has one of them at a time.
-PLAN_UNDER_WAY = (
-    CorrectiveAction.Status.PROPOSED,
-    CorrectiveAction.Status.RETURNED,
-    CorrectiveAction.Status.PLAN_RECEIVED,
-    CorrectiveAction.Status.IMPLEMENTED,
-)
 
 
 def _supplier_answers(acting_user, deviation: Deviation) -> None:
@@ -166,7 +159,9 @@ def propose_plan(
         raise ValidationError(_("Åtgärdsplaner skickas när revisionens rapport är klar."))
     if action is None:
         under_way = list(
-            CorrectiveAction._base_manager.filter(deviation=deviation, status__in=PLAN_UNDER_WAY).order_by("pk")
+            CorrectiveAction._base_manager.filter(
+                deviation=deviation, status__in=CorrectiveAction.PLAN_UNDER_WAY
+            ).order_by("pk")
         )
         plan = (description, owner, due_on)
         for sent in under_way:
