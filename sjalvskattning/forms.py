@@ -175,9 +175,14 @@ class ReviewAnswerForm(VersionedFormMixin, forms.ModelForm):
         widgets = {"review_comment": forms.Textarea(attrs={"rows": 2})}
         labels = {"review": _("Bedömning"), "severity": _("Allvarlighetsgrad om kravet inte uppfylls")}
         help_texts = {
+            "review": _(
+                "Godkänn bara ett svar som uppfyller kravet eller där det inte är tillämpligt. Ett svar som "
+                "uppfyller kravet delvis eller inte alls bedöms som ”Uppfylls inte” med en allvarlighetsgrad, "
+                "eller skickas tillbaka för komplettering."
+            ),
             "review_comment": _(
                 "Leverantören ser kommentaren. Krävs när svaret ska kompletteras eller inte uppfyller kravet."
-            )
+            ),
         }
 
     def __init__(self, *args, **kwargs):

@@ -235,7 +235,7 @@ def _value(number, position) -> str:
 
 def _review(status, value, number, position) -> str:
     if status == Status.REVIEWED:
-        return Answer.Review.NOT_MET if value == Rating.Value.DOES_NOT_MEET else Answer.Review.ACCEPTED
+        return Answer.Review.NOT_MET if value in Rating.DEVIATING else Answer.Review.ACCEPTED
     if status == Status.RETURNED:
         return Answer.Review.NEEDS_COMPLETION if position == number % ANSWERS_PER_REQUEST else Answer.Review.ACCEPTED
     return Answer.Review.PENDING

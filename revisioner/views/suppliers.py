@@ -232,11 +232,13 @@ class SupplierContactInviteView(SupplierContactMixin, TemplateView):
                     return redirect(contacts_url(supplier))
                 add_errors(form, error)
             else:
-                messages.success(
-                    request,
-                    _("Inbjudan har skickats till %(email)s. Personen svarar för %(supplier)s när lösenordet är valt.")
-                    % {"email": contact.user.email, "supplier": supplier.name},
-                )
+                if contact.user.has_accepted_invitation:
+                    text = _("%(email)s svarar nu även för %(supplier)s och har fått ett meddelande om det.")
+                else:
+                    text = _(
+                        "Inbjudan har skickats till %(email)s. Personen svarar för %(supplier)s när lösenordet är valt."
+                    )
+                messages.success(request, text % {"email": contact.user.email, "supplier": supplier.name})
                 return redirect(contacts_url(supplier))
         return self.render_to_response({"supplier": supplier, "form": form}, status=400)
 

@@ -23,7 +23,7 @@ from base.lists import FilteredListView
 from regions.access import Capability, get_for_user
 from revisioner import services as audit_services
 from revisioner.access import answering_supplier_ids, can_invite_supplier_contact
-from revisioner.models import Deviation, Supplier, SupplierContact
+from revisioner.models import Deviation, Rating, Supplier, SupplierContact
 from revisioner.views.common import count_of, fail, seen_version
 from sjalvskattning import access, documents, services
 from sjalvskattning.filters import RequestFilter
@@ -314,7 +314,11 @@ class RequestDetailView(TemplateView):
             can_return=reviewing and any(a.review == Answer.Review.NEEDS_COMPLETION for a in answers),
             can_complete=reviewing
             and bool(answers)
-            and all(a.review in (Answer.Review.ACCEPTED, Answer.Review.NOT_MET) for a in answers),
+            and all(
+                a.review == Answer.Review.NOT_MET
+                or (a.review == Answer.Review.ACCEPTED and a.value not in Rating.DEVIATING)
+                for a in answers
+            ),
             answers=answers,
             deviations=deviations,
             history=_status_history(request_row),
@@ -365,8 +369,10 @@ class ReviewAnswerView(ReviewMixin, RequestDetailView):
                 form.refuse_stale(error)
                 status = 409
             except ValidationError as error:
-                fail(request, error)
-                return redirect(request_row)
+                if not hasattr(error, "error_dict"):
+                    fail(request, error)
+                    return redirect(request_row)
+                form.add_error(None, error)  # at its field, e.g. a deviating answer accepted: at "review"
             else:
                 messages.success(
                     request, _("Svaret på %(criterion)s är granskat.") % {"criterion": answer.criterion.number}
