@@ -68,3 +68,50 @@ def register_section(section: Section) -> Section:
 
 def metrics_in_order() -> list[Metric]:
     return sorted(METRICS.values(), key=lambda metric: (metric.order, metric.key))
+
+
+# The work queue ("Mitt arbete") ----------------------------------------------------------------
+#
+# Each app's ``work.py`` registers the kinds of item it puts in a person's queue; the start page
+# (hallbar) lists them, most urgent first, without knowing the rules. Who gets which item is the
+# app's access.py: ``applies`` is one of its predicates and ``items`` reads through its querysets.
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    label: str
+    url: str
+    detail: str = ""  # e.g. the due date, the supplier
+
+
+@dataclass(frozen=True)
+class WorkItemKind:
+    key: str
+    label: str  # the heading of the kind's lines, e.g. "Försenade åtgärder"
+    # The person's items of this kind: (how many in all, the first ``limit`` as WorkItems), read
+    # with one query however many there are (``count_and_first``).
+    items: Callable[[object, int], tuple[int, Sequence[WorkItem]]]
+    # Whether the kind concerns the person at all (a predicate of an access.py); none is asked else.
+    applies: Callable[[object], bool] = lambda user: True
+    order: int = 100  # urgency: the lower, the higher in the queue
+
+
+WORK_KINDS: dict[str, WorkItemKind] = {}
+
+
+def register_work(kind: WorkItemKind) -> WorkItemKind:
+    WORK_KINDS[kind.key] = kind
+    return kind
+
+
+def work_kinds_in_order() -> list[WorkItemKind]:
+    return sorted(WORK_KINDS.values(), key=lambda kind: (kind.order, kind.key))
+
+
+def count_and_first(queryset, limit: int) -> tuple[int, list]:
+    """How many rows ``queryset`` has and its first ``limit``, in one query: each row carries the
+    total (``COUNT(*) OVER ()``, computed before the LIMIT); no row means none."""
+    from django.db.models import Count, Window
+
+    rows = list(queryset.annotate(work_total=Window(Count("pk")))[:limit])
+    return (rows[0].work_total if rows else 0), rows

@@ -15,8 +15,9 @@ class HallbarConfig(AppConfig):
 
         # Each app's dashboard.py registers its metrics and its report.py its report section; its
         # tasks.py its Celery tasks, which services hand over by name (base.jobs.enqueue), so every
-        # process that enqueues, not only a worker, must know them.
-        autodiscover_modules("dashboard", "report", "tasks")
+        # process that enqueues, not only a worker, must know them. Its work.py the kinds of item of the
+        # work queue on the start page ("Mitt arbete").
+        autodiscover_modules("dashboard", "report", "tasks", "work")
 
 
 class HallbarAdminConfig(admin_apps.AdminConfig):

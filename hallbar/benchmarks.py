@@ -97,8 +97,8 @@ def _busiest_incident_url() -> str:
 
 PAGES: list[Page] = [
     # hallbar
-    # The start page takes a person with one workspace straight there: the secretariat is redirected.
-    Page("start (redirect)", "start", status=302),
+    # The start page is the secretariat's work queue ("Mitt arbete"): one query per kind of item.
+    Page("start (work queue)", "start"),
     Page("programme overview", "programme_overview"),
     # regions
     Page("region list", "region_list"),

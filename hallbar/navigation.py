@@ -1,9 +1,14 @@
 """Where each person's work is: the navigation and the start page read this."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from base.registry import WorkItem, WorkItemKind, work_kinds_in_order
 
 from regions.access import (
     Capability,
@@ -54,7 +59,69 @@ def _url(name: str) -> str:
 
 
 def menu(user) -> list[Link]:
-    return [Link(label, _url(name)) for capability, label, name in MENU if has_capability(user, capability)]
+    links = [Link(label, _url(name)) for capability, label, name in MENU if has_capability(user, capability)]
+    if has_work_queue(user):
+        links.insert(0, Link(work_label(known_work_count(user)), reverse("start") + f"#{WORK_ANCHOR}"))
+    return links
+
+
+# The work queue ("Mitt arbete") -----------------------------------------------------------------
+#
+# The apps register the kinds of item (base.registry.register_work, in their work.py); the start
+# page lists each kind that applies to the person, most urgent first, with one query per kind.
+
+WORK_ANCHOR = "mitt-arbete"
+ROWS_PER_KIND = 5
+# The menu of every page shows the count the start page last found: counting there would cost every
+# page a query per kind. The start page counts afresh on each visit (and after login, which lands there).
+WORK_COUNT_SECONDS = 10 * 60
+
+
+@dataclass(frozen=True)
+class WorkGroup:
+    kind: WorkItemKind
+    count: int
+    items: Sequence[WorkItem]
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.items)
+
+
+def work_kinds_for(user) -> list[WorkItemKind]:
+    """The kinds of item that concern ``user`` (each kind's access predicate); none for a supplier's
+    contact person, who has a start page of their own."""
+    if not has_capability(user, Capability.MEMBER):
+        return []
+    return [kind for kind in work_kinds_in_order() if kind.applies(user)]
+
+
+def has_work_queue(user) -> bool:
+    return bool(work_kinds_for(user))
+
+
+def work_queue(user, limit: int = ROWS_PER_KIND) -> list[WorkGroup]:
+    """The person's work, most urgent kind first: the kinds with something to do, each with its
+    count and first ``limit`` items. Remembers the total for the menu (``known_work_count``)."""
+    groups = [WorkGroup(kind, *kind.items(user, limit)) for kind in work_kinds_for(user)]
+    groups = [group for group in groups if group.count]
+    cache.set(_work_count_key(user), sum(group.count for group in groups), WORK_COUNT_SECONDS)
+    return groups
+
+
+def known_work_count(user) -> int | None:
+    """The total the start page last found for ``user``, None when it is not known (no query)."""
+    return cache.get(_work_count_key(user))
+
+
+def work_label(count: int | None) -> str:
+    if count is None:
+        return str(_("Mitt arbete"))
+    return ngettext("Mitt arbete (%(count)s)", "Mitt arbete (%(count)s)", count) % {"count": count}
+
+
+def _work_count_key(user) -> str:
+    return f"hallbar:work-count:{user.pk}"
 
 
 def workspaces(user) -> list[Link]:

@@ -15,7 +15,7 @@ from hallbar import services
 from hallbar.dashboard import FIRST_YEAR, goal_rows
 from hallbar.forms import MetricValuesForm, ReportTextForm, YearForm
 from hallbar.models import MetricValue, ReportJob, ReportText
-from hallbar.navigation import workspaces
+from hallbar.navigation import WORK_ANCHOR, has_work_queue, work_queue, workspaces
 from regions.access import Capability, Role, requires
 from regions.models import Membership, ProcurementRegion, Region, User
 
@@ -31,7 +31,9 @@ def health(request):
 
 
 class StartView(TemplateView):
-    """Takes each person to their work: straight there with one place, a choice with several."""
+    """Each member's work queue ("Mitt arbete"), most urgent first, and the places their roles lead
+    to. Whoever has no queue and one place goes straight there: a supplier's contact person to
+    their supplier's start page, the steering group to its dashboard, finance to the fees."""
 
     capability = Capability.PUBLIC
     template_name = "hallbar/start.html"
@@ -40,9 +42,19 @@ class StartView(TemplateView):
         if not request.user.is_authenticated:
             return self.render_to_response({"anonymous": True})
         links = workspaces(request.user)
-        if len(links) == 1:
+        queued = has_work_queue(request.user)
+        if not queued and len(links) == 1:
             return redirect(links[0].url)
-        return self.render_to_response(self.get_context_data(workspaces=links))
+        work = work_queue(request.user) if queued else []
+        return self.render_to_response(
+            self.get_context_data(
+                workspaces=links,
+                has_queue=queued,
+                work=work,
+                work_total=sum(group.count for group in work),
+                work_anchor=WORK_ANCHOR,
+            )
+        )
 
 
 class ProgrammeOverviewView(TemplateView):

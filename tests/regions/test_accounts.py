@@ -21,7 +21,10 @@ def _logged_in(client):
 def test_a_member_logs_in_by_email_and_lands_on_their_work(client, anna):
     response = _login(client, anna.email.upper(), PASSWORD)
     assert response.status_code == 302 and _logged_in(client)
-    assert client.get(reverse("start")).url == reverse("procurement_region_detail", args=["A"])
+    # The start page is their work queue ("Mitt arbete"), with the place their role leads to.
+    page = client.get(reverse("start"))
+    assert page.status_code == 200 and "Mitt arbete" in page.content.decode()
+    assert f'href="{reverse("procurement_region_detail", args=["A"])}"' in page.content.decode()
 
 
 def test_repeated_failed_logins_are_rate_limited_even_with_the_right_password(client, anna, caplog):

@@ -42,7 +42,9 @@ PAGES = {
     "procurement region page": ("procurement_region_detail", ["F"], 4),  # group; regions; coordinators; contacts
     "people list": ("person_list", [], 4),  # count; groups for the filter; the page of people; their roles
     "programme overview": ("programme_overview", [], 5),  # regions; people by status; roles; groups; coordinators
-    "start (several workspaces)": ("start", [], 1),  # the groups the person coordinates
+    # the groups the person coordinates; one query per kind of the work queue the secretariat has
+    # (overdue, plans, evidence, self-assessments, due soon, summaries, audits in progress, invitations)
+    "start (work queue)": ("start", [], 9),
 }
 
 

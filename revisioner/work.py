@@ -1,0 +1,151 @@
+"""What the follow-up of suppliers puts in a person's work queue ("Mitt arbete", base.registry):
+corrective actions overdue and due soon, the suppliers' plans and evidence to review, audits in
+progress without a report and summaries to approve. Who gets which is revisioner.access: the
+actions and audits a person may change (``editable_by``: those their procurement region leads,
+all for the secretariat)."""
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
+
+from base.registry import WorkItem, WorkItemKind, count_and_first, register_work
+from revisioner.access import can_approve_summary, can_write_audits
+from revisioner.models import ActionEvidence, Audit, CorrectiveAction, Deviation
+
+DUE_SOON_DAYS = 14
+
+
+def _actions(user):
+    return (
+        CorrectiveAction.objects.editable_by(user)
+        .select_related("deviation__audit__supplier", "deviation__clause")
+        .order_by("due_on", "pk")
+    )
+
+
+def _action_item(action, detail: str) -> WorkItem:
+    deviation = action.deviation
+    label = f"{deviation.audit.supplier} – {deviation.clause.number}: {str(action)}"
+    return WorkItem(label, action.get_absolute_url(), detail)
+
+
+def _due(action) -> str:
+    return _("Klart senast %(date)s") % {"date": date_format(action.due_on)}
+
+
+def overdue_actions(user, limit):
+    today = timezone.localdate()
+    count, rows = count_and_first(_actions(user).overdue(today), limit)
+    items = []
+    for action in rows:
+        days = (today - action.due_on).days
+        late = ngettext("%(days)s dag försenad", "%(days)s dagar försenad", days) % {"days": days}
+        items.append(_action_item(action, f"{_due(action)} · {late}"))
+    return count, items
+
+
+def actions_due_soon(user, limit):
+    today = timezone.localdate()
+    count, rows = count_and_first(_actions(user).due_within(DUE_SOON_DAYS, today), limit)
+    return count, [_action_item(action, _due(action)) for action in rows]
+
+
+def plans_to_review(user, limit):
+    count, rows = count_and_first(_actions(user).filter(status=CorrectiveAction.Status.PROPOSED), limit)
+    return count, [_action_item(action, _("Plan föreslagen av leverantören")) for action in rows]
+
+
+def evidence_to_verify(user, limit):
+    """Actions the supplier reports carried out with evidence, whose deviation a desk verification
+    may close (open, not critical: a critical one is verified on site)."""
+    evidence = ActionEvidence.objects.filter(action=OuterRef("pk"))
+    actions = (
+        _actions(user)
+        .filter(status=CorrectiveAction.Status.IMPLEMENTED, deviation__status=Deviation.Status.OPEN)
+        .exclude(deviation__severity=Deviation.Severity.CRITICAL)
+        .filter(Exists(evidence))
+    )
+    count, rows = count_and_first(actions, limit)
+    return count, [_action_item(action, _("Genomförd, med underlag att verifiera")) for action in rows]
+
+
+def _audit_item(audit, detail: str) -> WorkItem:
+    return WorkItem(str(audit), audit.get_absolute_url(), detail)
+
+
+def audits_without_report(user, limit):
+    audits = (
+        Audit.objects.editable_by(user)
+        .filter(status=Audit.Status.IN_PROGRESS)
+        .select_related("supplier")
+        .order_by("performed_on", "planned_on", "pk")
+    )
+    count, rows = count_and_first(audits, limit)
+    items = []
+    for audit in rows:
+        if audit.performed_on:
+            detail = _("Genomförd %(date)s") % {"date": date_format(audit.performed_on)}
+        elif audit.planned_on:
+            detail = _("Planerad %(date)s") % {"date": date_format(audit.planned_on)}
+        else:
+            detail = ""
+        items.append(_audit_item(audit, detail))
+    return count, items
+
+
+def summaries_to_approve(user, limit):
+    audits = (
+        Audit.objects.visible_to(user)
+        .filter(summary_status=Audit.SummaryStatus.SUBMITTED)
+        .select_related("supplier")
+        .order_by("pk")
+    )
+    count, rows = count_and_first(audits, limit)
+    return count, [
+        WorkItem(str(audit), audit.get_absolute_url(), _("Inväntar godkännande")) for audit in rows
+    ]
+
+
+register_work(
+    WorkItemKind("actions_overdue", gettext_lazy("Försenade åtgärder"), overdue_actions, can_write_audits, order=10)
+)
+register_work(
+    WorkItemKind(
+        "action_plans", gettext_lazy("Åtgärdsplaner att granska"), plans_to_review, can_write_audits, order=20
+    )
+)
+register_work(
+    WorkItemKind(
+        "action_evidence",
+        gettext_lazy("Genomförda åtgärder att verifiera"),
+        evidence_to_verify,
+        can_write_audits,
+        order=25,
+    )
+)
+register_work(
+    WorkItemKind(
+        "actions_due_soon",
+        gettext_lazy("Åtgärder som ska vara klara inom 14 dagar"),
+        actions_due_soon,
+        can_write_audits,
+        order=40,
+    )
+)
+register_work(
+    WorkItemKind(
+        "summaries", gettext_lazy("Sammanfattningar att godkänna"), summaries_to_approve, can_approve_summary, order=50
+    )
+)
+register_work(
+    WorkItemKind(
+        "audits_in_progress",
+        gettext_lazy("Pågående revisioner utan rapport"),
+        audits_without_report,
+        can_write_audits,
+        order=60,
+    )
+)
