@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from akademi.models import Event, EventMaterial
 from base.forms import OnceTokenMixin, VersionedFormMixin
@@ -73,10 +74,14 @@ class PublicRegistrationForm(OnceTokenMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["consent"].label = _(
+        days = settings.ACADEMY_RETENTION_DAYS
+        self.fields["consent"].label = ngettext(
             "Jag samtycker till att kansliet sparar mitt namn, min e-postadress och min organisation för att "
-            "administrera evenemanget. Uppgifterna raderas %(days)d dagar efter evenemanget."
-        ) % {"days": settings.ACADEMY_RETENTION_DAYS}
+            "administrera evenemanget. Uppgifterna raderas %(days)d dag efter evenemanget.",
+            "Jag samtycker till att kansliet sparar mitt namn, min e-postadress och min organisation för att "
+            "administrera evenemanget. Uppgifterna raderas %(days)d dagar efter evenemanget.",
+            days,
+        ) % {"days": days}
 
 
 class AttendanceImportForm(forms.Form):

@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 from import_export.results import RowResult
 
@@ -89,10 +90,15 @@ class AttendanceImportView(TemplateView):
         if result.has_errors() or result.has_validation_errors():
             return self._refused(result, form=AttendanceImportForm(), filename=kept["filename"])
         totals = result.totals
+        new, updated = totals[RowResult.IMPORT_TYPE_NEW], totals[RowResult.IMPORT_TYPE_UPDATE]
         messages.success(
             self.request,
-            _("Närvaron är inläst: %(new)d nya deltagare och %(updated)d anmälda markerade.")
-            % {"new": totals[RowResult.IMPORT_TYPE_NEW], "updated": totals[RowResult.IMPORT_TYPE_UPDATE]},
+            _("Närvaron är inläst: %(new)s och %(updated)s.")
+            % {
+                "new": ngettext("%(count)d ny deltagare", "%(count)d nya deltagare", new) % {"count": new},
+                "updated": ngettext("%(count)d anmäld markerad", "%(count)d anmälda markerade", updated)
+                % {"count": updated},
+            },
         )
         return redirect("event_participants", pk=self.event.pk)
 

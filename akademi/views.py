@@ -16,7 +16,7 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView, View
 
 from akademi import documents, services
@@ -288,7 +288,15 @@ class AttendanceView(View):
         except ValidationError as error:
             _fail(request, error)
         else:
-            messages.success(request, _("Närvaron är sparad: %(count)d närvarade.") % {"count": count})
+            messages.success(
+                request,
+                ngettext(
+                    "Närvaron är sparad: %(count)d deltagare närvarade.",
+                    "Närvaron är sparad: %(count)d deltagare närvarade.",
+                    count,
+                )
+                % {"count": count},
+            )
         return redirect("event_participants", pk=event.pk)
 
 
@@ -353,7 +361,10 @@ class NewcomersView(TemplateView):
         except ValidationError as error:
             _fail(request, error)
         else:
-            messages.success(request, _("%(count)d personer är inbjudna.") % {"count": count})
+            messages.success(
+                request,
+                ngettext("%(count)d person är inbjuden.", "%(count)d personer är inbjudna.", count) % {"count": count},
+            )
         return redirect(f"{request.path}?year={self.year()}")
 
 

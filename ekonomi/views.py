@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import CreateView, ListView, TemplateView, View
 from import_export.results import RowResult
 
@@ -132,7 +133,9 @@ class AllocateView(FiscalYearActionView):
             per_inhabitant=data["per_inhabitant"],
             reason=data["reason"],
         )
-        return _("Avgifterna är fördelade på %(count)d regioner.") % {"count": len(fees)}
+        return ngettext(
+            "Avgifterna är fördelade på %(count)d region.", "Avgifterna är fördelade på %(count)d regioner.", len(fees)
+        ) % {"count": len(fees)}
 
 
 class AdoptView(FiscalYearActionView):
@@ -241,10 +244,14 @@ class PopulationImportView(TemplateView):
                 self.get_context_data(form=PopulationImportForm(), problems=imported.problems), status=400
             )
         totals = imported.result.totals
+        new, updated = totals[RowResult.IMPORT_TYPE_NEW], totals[RowResult.IMPORT_TYPE_UPDATE]
         messages.success(
             self.request,
-            _("Befolkningen är inläst: %(new)d nya och %(updated)d ändrade rader.")
-            % {"new": totals[RowResult.IMPORT_TYPE_NEW], "updated": totals[RowResult.IMPORT_TYPE_UPDATE]},
+            _("Befolkningen är inläst: %(new)s och %(updated)s.")
+            % {
+                "new": ngettext("%(count)d ny rad", "%(count)d nya rader", new) % {"count": new},
+                "updated": ngettext("%(count)d ändrad rad", "%(count)d ändrade rader", updated) % {"count": updated},
+            },
         )
         return redirect("finance_home")
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from base.forms import check_version, locked, locked_copy, save_once
 from base.history import record_acting_user
@@ -188,12 +189,20 @@ def draft_report(*, acting_user, audit: Audit, performed_on=None, seen_version=N
         )
         if unchecked:
             raise ValidationError(
-                _("%(count)d avvikelser i revisionen som följs upp är inte kontrollerade.") % {"count": unchecked}
+                ngettext(
+                    "%(count)d avvikelse i revisionen som följs upp är inte kontrollerad.",
+                    "%(count)d avvikelser i revisionen som följs upp är inte kontrollerade.",
+                    unchecked,
+                )
+                % {"count": unchecked}
             )
     else:
         unrated = audit.template.criteria.exclude(ratings__audit=audit).count()
         if unrated:
-            raise ValidationError(_("%(count)d kriterier saknar bedömning.") % {"count": unrated})
+            raise ValidationError(
+                ngettext("%(count)d kriterium saknar bedömning.", "%(count)d kriterier saknar bedömning.", unrated)
+                % {"count": unrated}
+            )
     return _move(audit, acting_user, Status.REPORT_DRAFTED, performed_on=performed_on or timezone.localdate())
 
 
@@ -223,7 +232,11 @@ def close_audit(*, acting_user, audit: Audit, seen_version=None) -> list[Audit]:
     still_open = audit.deviations.filter(status=Deviation.Status.OPEN).count()
     if still_open:
         raise ValidationError(
-            _("Revisionen har %(count)d öppna avvikelser. De ska verifieras av en återrevision först.")
+            ngettext(
+                "Revisionen har %(count)d öppen avvikelse. Den ska verifieras av en återrevision först.",
+                "Revisionen har %(count)d öppna avvikelser. De ska verifieras av en återrevision först.",
+                still_open,
+            )
             % {"count": still_open}
         )
     closed = [_move(audit, acting_user, Status.CLOSED, closed_at=timezone.now(), visibility=Visibility.NETWORK)]

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView, View
 
 from base.exports import download
@@ -258,7 +258,13 @@ class AuditRatingView(EditAuditMixin, TemplateView):
                 messages.success(
                     request,
                     _("Bedömningarna är sparade.")
-                    + (" " + _("%(count)d nya avvikelser.") % {"count": len(created)} if created else ""),
+                    + (
+                        " "
+                        + ngettext("%(count)d ny avvikelse.", "%(count)d nya avvikelser.", len(created))
+                        % {"count": len(created)}
+                        if created
+                        else ""
+                    ),
                 )
                 return redirect(audit)
         return self.render_to_response({"audit": audit, "form": form}, status=400)

@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 from import_export.results import RowResult
 
@@ -28,6 +29,14 @@ from revisioner.resources import RESOURCES
 SESSION_KEY = "revisioner_import"
 WAITING = "imports/revisioner"  # in the media storage, between preview and confirmation
 LISTS = {"suppliers": "supplier_list", "contracts": "contract_list", "audits": "audit_list"}
+
+
+def new_rows(count: int) -> str:
+    return ngettext("%(count)d ny rad", "%(count)d nya rader", count) % {"count": count}
+
+
+def changed_rows(count: int) -> str:
+    return ngettext("%(count)d ändrad rad", "%(count)d ändrade rader", count) % {"count": count}
 
 
 def _sweep_abandoned():
@@ -104,11 +113,11 @@ class ImportView(TemplateView):
         totals = result.totals
         messages.success(
             self.request,
-            _("%(what)s är inlästa: %(new)d nya och %(updated)d ändrade.")
+            _("%(what)s är inlästa: %(new)s och %(updated)s.")
             % {
                 "what": dict(KINDS)[kind],
-                "new": totals[RowResult.IMPORT_TYPE_NEW],
-                "updated": totals[RowResult.IMPORT_TYPE_UPDATE],
+                "new": new_rows(totals[RowResult.IMPORT_TYPE_NEW]),
+                "updated": changed_rows(totals[RowResult.IMPORT_TYPE_UPDATE]),
             },
         )
         return redirect(LISTS[kind])

@@ -78,10 +78,10 @@ def test_the_import_page_previews_then_writes_on_confirmation(client, webinar, k
     upload = SimpleUploadedFile("deltagare.csv", b"email,name\nextern1@leverantor.example,Extern 1\nny@x.example,Ny\n")
     preview = client.post(url, {"file": upload})
     assert preview.status_code == 200
-    assert "1 nya deltagare och 1 anmälda." in preview.content.decode()
+    assert "1 ny deltagare och 1 anmäld." in preview.content.decode()
     assert not Registration.objects.unscoped().filter(attended=True).exists()  # a dry run
     response = client.post(url, {"token": preview.context["token"]}, follow=True)
-    assert "Närvaron är inläst: 1 nya deltagare och 1 anmälda markerade." in response.content.decode()
+    assert "Närvaron är inläst: 1 ny deltagare och 1 anmäld markerad." in response.content.decode()
     assert Registration.objects.unscoped().filter(event=webinar, attended=True).count() == 2
 
 

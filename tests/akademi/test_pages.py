@@ -94,7 +94,7 @@ def test_the_secretariat_marks_attendance_on_the_page(client, kansliet, kalle, t
         {"shown": [row.pk for row in rows], "attended": [rows[0].pk]},
         follow=True,
     )
-    assert "1 närvarade" in response.content.decode()
+    assert "Närvaron är sparad: 1 deltagare närvarade." in response.content.decode()
     assert list(Registration.objects.unscoped().filter(attended=True)) == [rows[0]]
 
 
