@@ -1,4 +1,6 @@
-"""Swedish number formats for amounts: 1 419 and −1 938 (thin no-break space, real minus sign)."""
+"""Swedish number formats for amounts: 1 419 and −1 938 (thin no-break space, real minus sign); short dates."""
+
+from django.utils.dateformat import format as date_format
 
 THOUSANDS = "\u00a0"  # no-break space, so an amount never wraps
 MINUS = "\u2212"
@@ -22,3 +24,20 @@ _SWEDISH = str.maketrans({"å": "z\u0001", "ä": "z\u0002", "ö": "z\u0003", "é
 
 def swedish_sort_key(text: str) -> str:
     return str(text).lower().translate(_SWEDISH)
+
+
+# Swedish short dates as Språkrådet abbreviates the months: "12 nov. 2024", "3 maj 2024", never
+# "12 Nov 2024" (Django's "M" capitalises). Other languages keep Django's "j M Y".
+SWEDISH_MONTHS_SHORT = {
+    1: "jan.", 2: "feb.", 3: "mars", 4: "apr.", 5: "maj", 6: "juni",
+    7: "juli", 8: "aug.", 9: "sep.", 10: "okt.", 11: "nov.", 12: "dec.",
+}  # fmt: skip
+
+
+def short_date(value, language: str, with_time: bool = False) -> str:
+    """A date (or a local datetime) as "12 nov. 2024" in Swedish, "12 Nov 2024" otherwise; with_time adds " 14:05"."""
+    if language.split("-")[0] == "sv":
+        text = f"{value.day} {SWEDISH_MONTHS_SHORT[value.month]} {value.year}"
+    else:
+        text = date_format(value, "j M Y")
+    return f"{text} {value:%H:%M}" if with_time else text

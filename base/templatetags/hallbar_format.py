@@ -1,6 +1,8 @@
 from django import template
+from django.utils import timezone
+from django.utils.translation import get_language
 
-from base.formats import NOTHING, grouped, ksek
+from base.formats import NOTHING, grouped, ksek, short_date
 
 register = template.Library()
 
@@ -19,3 +21,23 @@ def kr(kronor):
     if kronor is None or kronor == "":
         return NOTHING
     return grouped(kronor)
+
+
+def _short(value, with_time):
+    if value in (None, ""):
+        return ""
+    if with_time and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return short_date(value, get_language() or "sv", with_time=with_time)
+
+
+@register.filter(expects_localtime=True)
+def datum(value):
+    """A short date: "12 nov. 2024" in Swedish (month in lower case), "12 Nov 2024" in English; nothing → ""."""
+    return _short(value, False)
+
+
+@register.filter(expects_localtime=True)
+def datum_tid(value):
+    """A short date and time: "12 nov. 2024 14:05" in Swedish, "12 Nov 2024 14:05" in English."""
+    return _short(value, True)
