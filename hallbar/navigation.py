@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from base.registry import WorkItem, WorkItemKind, work_kinds_in_order
-
 from regions.access import (
     Capability,
     contact_region_ids_of,

@@ -2,7 +2,7 @@
 base.registry): the adopted requirement versions their region has not recorded its use of. Who
 speaks for a region is regions.access (``contact_region_ids_of``, ``speaks_for_region``)."""
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,16 +30,11 @@ def uptake_to_record(user, limit):
     )
     one_region = len(region_ids) == 1
     if one_region:
-        versions = versions.annotate(
-            region_slug=Subquery(Region.objects.filter(pk=region_ids[0]).values("slug")[:1])
-        )
+        versions = versions.annotate(region_slug=Subquery(Region.objects.filter(pk=region_ids[0]).values("slug")[:1]))
     count, rows = count_and_first(versions, limit)
     items = []
     for version in rows:
-        if one_region:
-            url = reverse("uptake_cell", args=[version.pk, version.region_slug])
-        else:
-            url = reverse("uptake_matrix")
+        url = reverse("uptake_cell", args=[version.pk, version.region_slug]) if one_region else reverse("uptake_matrix")
         items.append(WorkItem(str(version), url, _("Ingen användning registrerad")))
     return count, items
 

@@ -4,14 +4,18 @@ base.registry): invitations not accepted yet, for whoever manages people (the se
 
 from functools import partial
 
-from django.utils.formats import date_format
 from django.utils.timezone import localtime
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from base.formats import short_date
 from base.registry import WorkItem, WorkItemKind, count_and_first, register_work
 from regions.access import Capability, has_capability
 from regions.models import User
+
+
+def _date(value) -> str:
+    return short_date(value, get_language() or "sv")
 
 
 def invitations_not_accepted(user, limit):
@@ -20,7 +24,7 @@ def invitations_not_accepted(user, limit):
     items = []
     for person in rows:
         when = person.invited_at
-        detail = _("Inbjuden %(date)s") % {"date": date_format(localtime(when).date())} if when else ""
+        detail = _("Inbjuden %(date)s") % {"date": _date(localtime(when).date())} if when else ""
         items.append(WorkItem(f"{person.name} ({person.email})", person.get_absolute_url(), detail))
     return count, items
 

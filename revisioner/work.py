@@ -6,16 +6,19 @@ all for the secretariat)."""
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
 
+from base.formats import short_date
 from base.registry import WorkItem, WorkItemKind, count_and_first, register_work
 from revisioner.access import can_approve_summary, can_write_audits
 from revisioner.models import ActionEvidence, Audit, CorrectiveAction, Deviation
 
 DUE_SOON_DAYS = 14
+
+
+def _date(value) -> str:
+    return short_date(value, get_language() or "sv")
 
 
 def _actions(user):
@@ -28,12 +31,12 @@ def _actions(user):
 
 def _action_item(action, detail: str) -> WorkItem:
     deviation = action.deviation
-    label = f"{deviation.audit.supplier} – {deviation.clause.number}: {str(action)}"
+    label = f"{deviation.audit.supplier} – {deviation.clause.number}: {action!s}"
     return WorkItem(label, action.get_absolute_url(), detail)
 
 
 def _due(action) -> str:
-    return _("Klart senast %(date)s") % {"date": date_format(action.due_on)}
+    return _("Klart senast %(date)s") % {"date": _date(action.due_on)}
 
 
 def overdue_actions(user, limit):
@@ -87,9 +90,9 @@ def audits_without_report(user, limit):
     items = []
     for audit in rows:
         if audit.performed_on:
-            detail = _("Genomförd %(date)s") % {"date": date_format(audit.performed_on)}
+            detail = _("Genomförd %(date)s") % {"date": _date(audit.performed_on)}
         elif audit.planned_on:
-            detail = _("Planerad %(date)s") % {"date": date_format(audit.planned_on)}
+            detail = _("Planerad %(date)s") % {"date": _date(audit.planned_on)}
         else:
             detail = ""
         items.append(_audit_item(audit, detail))
@@ -104,18 +107,14 @@ def summaries_to_approve(user, limit):
         .order_by("pk")
     )
     count, rows = count_and_first(audits, limit)
-    return count, [
-        WorkItem(str(audit), audit.get_absolute_url(), _("Inväntar godkännande")) for audit in rows
-    ]
+    return count, [WorkItem(str(audit), audit.get_absolute_url(), _("Inväntar godkännande")) for audit in rows]
 
 
 register_work(
     WorkItemKind("actions_overdue", gettext_lazy("Försenade åtgärder"), overdue_actions, can_write_audits, order=10)
 )
 register_work(
-    WorkItemKind(
-        "action_plans", gettext_lazy("Åtgärdsplaner att granska"), plans_to_review, can_write_audits, order=20
-    )
+    WorkItemKind("action_plans", gettext_lazy("Åtgärdsplaner att granska"), plans_to_review, can_write_audits, order=20)
 )
 register_work(
     WorkItemKind(

@@ -2,14 +2,18 @@
 suppliers submitted, for the coordinators of the procurement region that leads the request (and
 the secretariat) to review; who that is, is sjalvskattning.access (``editable_by``)."""
 
-from django.utils.formats import date_format
 from django.utils.timezone import localtime
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from base.formats import short_date
 from base.registry import WorkItem, WorkItemKind, count_and_first, register_work
 from sjalvskattning.access import can_send_requests
 from sjalvskattning.models import Request
+
+
+def _date(value) -> str:
+    return short_date(value, get_language() or "sv")
 
 
 def answers_to_review(user, limit):
@@ -23,7 +27,7 @@ def answers_to_review(user, limit):
     items = []
     for request in rows:
         when = request.submitted_at
-        detail = _("Besvarad %(date)s") % {"date": date_format(localtime(when).date())} if when else ""
+        detail = _("Besvarad %(date)s") % {"date": _date(localtime(when).date())} if when else ""
         items.append(WorkItem(str(request), request.get_absolute_url(), detail))
     return count, items
 
