@@ -1,9 +1,21 @@
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from hallbar import views
+from regions.access import Capability, requires
+
+
+@requires(Capability.PUBLIC)
+def favicon(request):
+    """Browsers ask /favicon.ico whatever the page links; send them to the static one (not permanent:
+    its hashed name changes with the file)."""
+    return redirect(static("img/favicon.ico"))
+
 
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("", views.StartView.as_view(), name="start"),
     path("halsa/", views.health, name="health"),
     path("program/", views.ProgrammeOverviewView.as_view(), name="programme_overview"),
