@@ -256,3 +256,20 @@ def once_token_from(data) -> str | None:
     missing or not ours."""
     token = data.get(ONCE_FIELD, "")
     return token if valid_once_token(token) else None
+
+
+class RadioChoicesMixin:
+    """A radio group offers only real choices: Django gives a model field without a default an empty
+    choice, "---------", which a radio group shows as an option of its own (none checked already says
+    that nothing is chosen, and a required field is refused then)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if not isinstance(field.widget, forms.RadioSelect):
+                continue
+            if isinstance(field, forms.ModelChoiceField):
+                field.empty_label = None
+                field.widget.choices = field.choices
+            else:
+                field.choices = [(value, label) for value, label in field.choices if value != ""]

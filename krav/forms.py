@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from base.forms import OnceTokenMixin
+from base.forms import OnceTokenMixin, RadioChoicesMixin
 from krav.models import ConsultationResponse, Requirement, Uptake, VersionAttachment
 from riskanalys.models import Category
 
@@ -26,14 +26,14 @@ class RequirementForm(OnceTokenMixin, forms.ModelForm):
         self.fields["categories"].queryset = Category.objects.get_tree()
 
 
-class ResponseForm(forms.ModelForm):
+class ResponseForm(RadioChoicesMixin, forms.ModelForm):
     class Meta:
         model = ConsultationResponse
         fields = ["answer", "text"]
         widgets = {"answer": forms.RadioSelect, "text": forms.Textarea(attrs={"rows": 3})}
 
 
-class UptakeForm(forms.ModelForm):
+class UptakeForm(RadioChoicesMixin, forms.ModelForm):
     class Meta:
         model = Uptake
         fields = ["used", "since", "comment"]
