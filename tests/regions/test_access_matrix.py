@@ -9,6 +9,7 @@ cooperation: the supplier's own pages open for them, and the public ones; no mem
 """
 
 import pytest
+from django.templatetags.static import static
 from django.urls import reverse
 
 from regions.access import Capability, Role, Visibility, get_scope, has_capability
@@ -168,6 +169,9 @@ def test_no_page_without_an_object_opens_for_a_supplier_contact_but_theirs_and_t
         url, walked = reverse(name), walked | {name}
         if name in OPEN_TO_SUPPLIERS:
             assert client.get(url).status_code == 200, name
+            continue
+        if name == "favicon":  # the browser's /favicon.ico: everyone is sent to the static icon
+            assert client.get(url)["Location"] == static("img/favicon.ico"), name
             continue
         for method in _methods(pattern):
             response = getattr(client, method)(url)
