@@ -131,8 +131,8 @@ def _list_download_urls():
         except NoReverseMatch:
             continue  # the URL names an object
         view_class = getattr(resolve(url).func, "view_class", None)
-        if view_class and issubclass(view_class, FilteredListView):
-            names.add(name)
+        if view_class and issubclass(view_class, FilteredListView) and view_class.export_columns:
+            names.add(name)  # a list without download columns (the supplier's own lists) offers none
     return sorted(names)
 
 

@@ -73,6 +73,7 @@ def test_a_template_draft_is_written_in_the_admin_but_not_adopted_there(client, 
     form = {
         "name": "Utkast, andra versionen",
         "version": 7,
+        "valid_months": 24,
         "status": AssessmentTemplate.Status.ADOPTED,
         "criteria-TOTAL_FORMS": 0,
         "criteria-INITIAL_FORMS": 0,
