@@ -29,6 +29,9 @@ def test_a_coordinator_logs_in_and_reaches_their_procurement_region(live_server,
 
     _log_in(page, live_server, "cecilia@region.example")
 
+    # The start page is her work ("Mitt arbete", nothing waiting yet) with her procurement region.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Välkommen, Cecilia Ek")
+    page.get_by_role("link", name="Upphandlingsregion C").first.click()
     expect(page).to_have_url(f"{live_server.url}/upphandlingsregioner/C/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Upphandlingsregion C")
     expect(page.get_by_text("IT och medicinteknik (bild och funktion)")).to_be_visible()
@@ -47,6 +50,8 @@ def test_the_secretariat_invites_a_coordinator(live_server, page, screenshot):
     member(Role.SECRETARIAT, name="Karin Kansli", email="karin@kansliet.example")
 
     _log_in(page, live_server, "karin@kansliet.example")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Välkommen, Karin Kansli")
+    page.get_by_role("main").get_by_role("link", name="Programmet").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Programmet")
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Personer").click()
     page.get_by_role("link", name="Bjud in en person").click()
