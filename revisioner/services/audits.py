@@ -233,8 +233,10 @@ def close_audit(*, acting_user, audit: Audit, seen_version=None) -> list[Audit]:
     if still_open:
         raise ValidationError(
             ngettext(
-                "Revisionen har %(count)d öppen avvikelse. Den ska verifieras av en återrevision först.",
-                "Revisionen har %(count)d öppna avvikelser. De ska verifieras av en återrevision först.",
+                "Revisionen har %(count)d öppen avvikelse. Den ska verifieras först, vid skrivbordet eller "
+                "med en återrevision.",
+                "Revisionen har %(count)d öppna avvikelser. De ska verifieras först, vid skrivbordet eller "
+                "med en återrevision.",
                 still_open,
             )
             % {"count": still_open}

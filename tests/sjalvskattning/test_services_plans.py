@@ -143,7 +143,7 @@ def implemented(deviation, sara, anna, settings, tmp_path):
 def test_the_suppliers_own_word_never_closes_a_deviation(implemented, anna):
     deviation = Deviation.objects.unscoped().get(pk=implemented.deviation_id)
     assert (deviation.status, deviation.verification_method, deviation.verified_at) == ("open", "", None)
-    with pytest.raises(ValidationError, match="öppna avvikelser"):
+    with pytest.raises(ValidationError, match="1 öppen avvikelse"):
         audits.close_audit(acting_user=anna, audit=deviation.audit)
     assert Audit.objects.unscoped().get(pk=deviation.audit_id).status == Audit.Status.AWAITING_ACTIONS
 
