@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: the request id, one log line per request and the request metrics (base/middleware.py).
+    "base.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "base.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -313,13 +315,31 @@ CONTENT_SECURITY_POLICY = {
 # Tenancy: an unscoped query of tenant data raises instead of leaking (on in DEBUG and tests).
 TENANT_SCOPE_GUARD = env.bool("TENANT_SCOPE_GUARD", default=DEBUG)
 
+# Logs (base/logs.py) on standard error: one line per request (hallbar.request) and per job
+# (hallbar.job), every line with the request's or the job's id. JSON lines unless DEBUG; LOG_FORMAT
+# (json or text) says otherwise. Celery keeps its hands off the root logger, so a worker writes the same.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise environ.ImproperlyConfigured(f"LOG_FORMAT is 'json' or 'text', not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"context": {"()": "base.logs.ContextFilter"}},
+    "formatters": {"json": {"()": "base.logs.JsonFormatter"}, "text": {"()": "base.logs.TextFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["context"]}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
-        "hallbar.security": {"handlers": ["console"], "level": "INFO", "propagate": True},
-        "django": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
+        "django": {"level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
+        "hallbar.security": {"level": "INFO"},
+        # The job's line says what Celery's success line says, without the arguments and the result.
+        "celery.app.trace": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Metrics (base/metrics.py) at /metrics, answered only to these addresses or networks (404 to others);
+# a scraper asks over plain HTTP inside the network, so the page is left out of the HTTPS redirect.
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1"])
+SECURE_REDIRECT_EXEMPT = [r"^metrics$"]

@@ -3,6 +3,7 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
 
+from base.metrics import metrics_view
 from hallbar import views
 from regions.access import Capability, requires
 
@@ -18,6 +19,8 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("", views.StartView.as_view(), name="start"),
     path("halsa/", views.health, name="health"),
+    # Prometheus's page: open to the addresses of METRICS_ALLOWED_IPS, 404 to everyone else (base/metrics.py).
+    path("metrics", requires(Capability.PUBLIC)(metrics_view), name="metrics"),
     path("program/", views.ProgrammeOverviewView.as_view(), name="programme_overview"),
     path("styrning/", views.SteeringDashboardView.as_view(), name="steering_dashboard"),
     path("styrning/<int:year>/matvarden/", views.MetricValuesView.as_view(), name="metric_values"),
