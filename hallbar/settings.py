@@ -339,6 +339,19 @@ LOGGING = {
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
+# Error reporting (base/errors.py): Sentry only when SENTRY_DSN is set; no personal data is sent, and
+# each event carries the request id the log and the 500 page show.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from base.errors import init_sentry
+
+    init_sentry(
+        SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default=""),
+        release=env.str("SENTRY_RELEASE", default=""),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
+
 # Metrics (base/metrics.py) at /metrics, answered only to these addresses or networks (404 to others);
 # a scraper asks over plain HTTP inside the network, so the page is left out of the HTTPS redirect.
 METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1"])

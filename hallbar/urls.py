@@ -7,6 +7,9 @@ from base.metrics import metrics_view
 from hallbar import views
 from regions.access import Capability, requires
 
+# The error page shows the request id (base/errors.py), so a person can quote it.
+handler500 = "base.errors.server_error"
+
 
 @requires(Capability.PUBLIC)
 def favicon(request):
