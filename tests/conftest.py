@@ -14,6 +14,7 @@ from importlib import import_module
 import pytest
 from django.apps import apps as django_apps
 from django.core.cache import cache
+from django.db import connections
 from django.utils import translation
 
 from hallbar.celery import app as celery_app
@@ -36,6 +37,19 @@ def _clean_cache_and_eager_tasks(settings):
     yield
     celery_app.conf.task_always_eager = was_eager
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def playwright(playwright):
+    """pytest-playwright's, closing the database connection the browser tests left open.
+
+    Playwright's sync API keeps its event loop marked running in the test thread from the first
+    browser test to the end of the run. Django keeps a thread's connections apart from those of code
+    under a running loop, so every test from then on uses a second connection, which Django's
+    teardown never sees (it runs after Playwright stopped): PostgreSQL then refused to drop the test
+    database, "being accessed by other users". Closed here, while the loop still runs."""
+    yield playwright
+    connections.close_all()
 
 
 @pytest.fixture
