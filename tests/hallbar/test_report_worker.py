@@ -81,8 +81,8 @@ class Worker:
         return _worker_log(self.log_path)
 
     def succeeded(self) -> list[str]:
-        """The worker's log lines of the report tasks it finished."""
-        return [line for line in self.log.splitlines() if f"Task {TASK_NAME}[" in line and " succeeded in " in line]
+        """The worker's log lines of the report tasks it finished (one ``hallbar.job`` line a run, base/jobs.py)."""
+        return [line for line in self.log.splitlines() if f"hallbar.job {TASK_NAME} success " in line]
 
 
 def _start_worker(app: str, hostname: str, media_root: Path, log_path: Path) -> "Worker":
@@ -91,6 +91,7 @@ def _start_worker(app: str, hostname: str, media_root: Path, log_path: Path) -> 
         **os.environ,
         "DATABASE_URL": _test_database_url(),
         "REDIS_URL": os.environ["REDIS_URL"],
+        "LOG_FORMAT": "text",  # succeeded() reads the text lines
         "MEDIA_ROOT": str(media_root),
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DEBUG": "true",
@@ -257,7 +258,7 @@ def test_a_job_whose_task_runs_twice_produces_one_file(kansliet, tasks_to_the_wo
     _wait_for(lambda: _messages_waiting() == 0, f"the queue {QUEUE} to be empty", worker)
     # Taken from the queue is not yet run: wait until the worker says the second task has finished.
     _wait_for(lambda: len(worker.succeeded()) == 2, "both tasks to finish", worker)
-    assert any(f"[{again.id}]" in line for line in worker.succeeded())
+    assert any(f"job_id={again.id}" in line for line in worker.succeeded())
     time.sleep(0.5)
 
     job.refresh_from_db()
