@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_htmx",
     "simple_history",
     "base",  # before import_export: its `manage.py import` takes the place of the library's
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
     "akademi",
     "sjalvskattning",
     "ekonomi",
+    "sso",
     "hallbar",
 ]
 
@@ -203,7 +206,23 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "start"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
-ACCOUNT_ADAPTER = "regions.adapters.AccountAdapter"
+# sso.adapters: the regions' identity providers (sso.IdentityProvider rows) for allauth; no sign-up
+# through them; a password refused where the region logs in through its provider.
+ACCOUNT_ADAPTER = "sso.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "sso.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+# Values of the OIDC `acr` claim that mean the identity provider did MFA (besides an `amr` naming a
+# second factor): REFEDS MFA, OpenID PAPE multi-factor, and the Swedish assurance levels 3 and 4.
+SSO_MFA_ACR_VALUES = env.list(
+    "SSO_MFA_ACR_VALUES",
+    default=[
+        "https://refeds.org/profile/mfa",
+        "http://schemas.openid.net/pape/policies/2007/06/multi-factor",
+        "http://id.elegnamnden.se/loa/1.0/loa3",
+        "http://id.elegnamnden.se/loa/1.0/loa4",
+    ],
+)
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -45,4 +45,5 @@ urlpatterns = [
     path("", include("akademi.urls")),
     path("", include("sjalvskattning.urls")),
     path("", include("ekonomi.urls")),
+    path("", include("sso.urls")),
 ]

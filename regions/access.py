@@ -203,6 +203,18 @@ def must_use_mfa(user) -> bool:
     return settings.REQUIRE_MFA and bool(get_scope(user).roles & MFA_ROLES)
 
 
+# Set at login (sso.signals): True when the region's identity provider said it did MFA.
+IDP_MFA_SESSION_KEY = "hallbar_idp_mfa"
+
+
+def has_second_factor(request) -> bool:
+    """Whether this session counts as MFA for REQUIRE_MFA: the person uses the app's own TOTP
+    (allauth asks it at every login), or their identity provider did MFA at this login."""
+    from allauth.mfa.utils import is_mfa_enabled  # allauth's models: not loaded when this module is
+
+    return is_mfa_enabled(request.user) or bool(request.session.get(IDP_MFA_SESSION_KEY))
+
+
 def must_use_mfa_on_page(user, *, path: str, capability: "Capability | None" = None) -> bool:
     """Whether ``user`` needs a second factor to open this page: a finance page (under one of
     ``settings.MFA_FINANCE_PATHS``, or a view declaring a capability of MFA_CAPABILITIES) asks it

@@ -1,6 +1,5 @@
 """Request-time enforcement of regions/access.py: declared capabilities and required MFA."""
 
-from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -9,7 +8,14 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from regions.access import declared_capability, has_capability, must_use_mfa, must_use_mfa_on_page, security_log
+from regions.access import (
+    declared_capability,
+    has_capability,
+    has_second_factor,
+    must_use_mfa,
+    must_use_mfa_on_page,
+    security_log,
+)
 
 # Views that carry their own protection: allauth's login and MFA, Django's language switch
 # and static files, and the admin site (HallbarAdminSite.has_permission, 404 for others).
@@ -68,10 +74,10 @@ class RequireMfaMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated and not self._allowed(request.path):
-            if must_use_mfa(user) and not is_mfa_enabled(user):
+            if must_use_mfa(user) and not has_second_factor(request):
                 messages.warning(request, _("Din roll kräver tvåstegsverifiering. Aktivera den för att fortsätta."))
                 return redirect("mfa_activate_totp")
-            if must_use_mfa_on_page(user, path=request.path) and not is_mfa_enabled(user):
+            if must_use_mfa_on_page(user, path=request.path) and not has_second_factor(request):
                 return self._refuse_finance_page(request)
         return self.get_response(request)
 
@@ -81,7 +87,7 @@ class RequireMfaMiddleware:
         if (
             user.is_authenticated
             and must_use_mfa_on_page(user, path=request.path, capability=declared_capability(view_func))
-            and not is_mfa_enabled(user)
+            and not has_second_factor(request)
         ):
             return self._refuse_finance_page(request)
         return None

@@ -32,6 +32,7 @@ FLOORS: dict[str, set[str]] = {
     "incidenter": {"regions", "riskanalys", "krav", "revisioner"},
     "akademi": {"regions", "riskanalys", "krav", "revisioner"},
     "sjalvskattning": {"regions", "riskanalys", "krav", "revisioner"},
+    "sso": {"regions"},
 }
 APPS = [*FLOORS, TOP]
 FLOORS[TOP] = set(APPS)

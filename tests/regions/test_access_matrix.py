@@ -44,6 +44,8 @@ PAGE_MATRIX = {
     "procurement regions": (("procurement_region_list", False), [200, 200, 200, 200, 200, 403, 403, 302]),
     "people list": (("person_list", False), [200, 403, 403, 403, 403, 403, 403, 302]),
     "invite form": (("person_invite", False), [200, 403, 403, 403, 403, 403, 403, 302]),
+    "identity providers": (("identity_provider_list", False), [200, 403, 403, 403, 403, 403, 403, 302]),
+    "new identity provider": (("identity_provider_create", False), [200, 403, 403, 403, 403, 403, 403, 302]),
     "person page": (("person_detail", True), [200, 404, 404, 404, 404, 404, 404, 302]),
     "admin": (("admin:index", False), [200, 404, 404, 404, 404, 404, 404, 302]),
     "report jobs": (("report_list", False), [200, 403, 403, 200, 200, 403, 403, 302]),

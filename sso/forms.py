@@ -1,0 +1,34 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sso.models import IdentityProvider
+
+
+class IdentityProviderForm(forms.ModelForm):
+    issuer = forms.URLField(
+        label=IdentityProvider._meta.get_field("issuer").verbose_name,
+        help_text=IdentityProvider._meta.get_field("issuer").help_text,
+        assume_scheme="https",
+    )
+    secret = forms.CharField(
+        label=_("klienthemlighet"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Sparas krypterad och visas aldrig igen. Lämna tomt för att behålla den sparade."),
+    )
+
+    class Meta:
+        model = IdentityProvider
+        fields = ["region", "name", "slug", "issuer", "client_id", "secret_variable", "email_domains", "active"]
+        widgets = {"email_domains": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        cleaned = super().clean()
+        has_stored = bool(self.instance.pk and self.instance.secret_encrypted)
+        if not (cleaned.get("secret") or cleaned.get("secret_variable") or has_stored):
+            self.add_error("secret", _("Ange klienthemligheten eller namnet på miljövariabeln som håller den."))
+        return cleaned
+
+
+class PasswordLoginForm(forms.Form):
+    email = forms.EmailField(label=_("e-postadress"))
