@@ -39,14 +39,17 @@ class Section:
 # The order of the 2024 activity report.
 SECTION_ORDER = [
     ("year_in_brief", _("Året i korthet")),
+    ("goals", _("Mål och utfall")),
     ("risks", _("Risker och prioriteringar")),
     ("requirements", _("Harmoniserade krav")),
     ("audits", _("Uppföljning av leverantörer")),
     ("incidents", _("Incidenter")),
     ("training", _("Kompetensutveckling")),
-    ("communication", _("Kommunikation")),
     ("cooperation", _("Nationell och internationell samverkan")),
+    ("communication", _("Kommunikation")),
+    ("organisation", _("Organisation och resurser")),
     ("statement", _("Årsbokslut")),
+    ("back_page", _("Baksida")),  # text only: printed on the report's back page
 ]
 SECTION_KEYS = [key for key, _title in SECTION_ORDER]
 
@@ -94,6 +97,8 @@ class WorkItemKind:
     # Whether the kind concerns the person at all (a predicate of an access.py); none is asked else.
     applies: Callable[[object], bool] = lambda user: True
     order: int = 100  # urgency: the lower, the higher in the queue
+    # Where all of the kind's items are listed (a list page with its filters set), for "… and N more".
+    more_url: Callable[[object], str] | None = None
 
 
 WORK_KINDS: dict[str, WorkItemKind] = {}

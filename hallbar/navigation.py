@@ -81,6 +81,7 @@ class WorkGroup:
     kind: WorkItemKind
     count: int
     items: Sequence[WorkItem]
+    more_url: str = ""  # the list of all of them, when the kind names one
 
     @property
     def more(self) -> int:
@@ -102,8 +103,12 @@ def has_work_queue(user) -> bool:
 def work_queue(user, limit: int = ROWS_PER_KIND) -> list[WorkGroup]:
     """The person's work, most urgent kind first: the kinds with something to do, each with its
     count and first ``limit`` items. Remembers the total for the menu (``known_work_count``)."""
-    groups = [WorkGroup(kind, *kind.items(user, limit)) for kind in work_kinds_for(user)]
-    groups = [group for group in groups if group.count]
+    groups = []
+    for kind in work_kinds_for(user):
+        count, items = kind.items(user, limit)
+        if count:
+            more_url = kind.more_url(user) if kind.more_url and count > len(items) else ""
+            groups.append(WorkGroup(kind, count, items, more_url))
     cache.set(_work_count_key(user), sum(group.count for group in groups), WORK_COUNT_SECONDS)
     return groups
 

@@ -1,13 +1,15 @@
-"""What harmonised requirements put in a region contact's work queue ("Mitt arbete",
-base.registry): the adopted requirement versions their region has not recorded its use of. Who
+"""What harmonised requirements put in a person's work queue ("Mitt arbete", base.registry): for a
+region contact, the adopted requirement versions their region has not recorded its use of; for
+whoever manages the requirements, the versions out for consultation and how many have answered. Who
 speaks for a region is regions.access (``contact_region_ids_of``, ``speaks_for_region``)."""
 
 from django.db.models import Count, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from base.registry import WorkItem, WorkItemKind, count_and_first, register_work
+from krav.access import can_manage_requirements
 from krav.models import RequirementVersion
 from regions.access import contact_region_ids_of
 from regions.models import Region
@@ -46,5 +48,31 @@ register_work(
         uptake_to_record,
         contacts_a_region,
         order=70,
+    )
+)
+
+
+def versions_out_for_consultation(user, limit):
+    versions = (
+        RequirementVersion.objects.filter(status=RequirementVersion.Status.CONSULTATION)
+        .annotate(answered=Count("responses"))
+        .select_related("requirement")
+        .order_by("consultation_opened_at", "pk")
+    )
+    count, rows = count_and_first(versions, limit)
+    items = []
+    for version in rows:
+        detail = ngettext("%(count)s region har svarat", "%(count)s regioner har svarat", version.answered)
+        items.append(WorkItem(str(version), version.get_absolute_url(), detail % {"count": version.answered}))
+    return count, items
+
+
+register_work(
+    WorkItemKind(
+        "consultations",
+        gettext_lazy("Kravversioner på remiss"),
+        versions_out_for_consultation,
+        can_manage_requirements,
+        order=75,
     )
 )

@@ -1,10 +1,16 @@
 """What the follow-up of suppliers puts in a person's work queue ("Mitt arbete", base.registry):
 corrective actions overdue and due soon, the suppliers' plans and evidence to review, audits in
-progress without a report and summaries to approve. Who gets which is revisioner.access: the
+progress without a report, re-audits to book, reminders that could not be sent and summaries to
+approve. Who gets which is revisioner.access: the
 actions and audits a person may change (``editable_by``: those their procurement region leads,
 all for the secretariat)."""
 
-from django.db.models import Exists, OuterRef
+import datetime
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
@@ -12,7 +18,8 @@ from django.utils.translation import gettext as _
 from base.formats import short_date
 from base.registry import WorkItem, WorkItemKind, count_and_first, register_work
 from revisioner.access import can_approve_summary, can_write_audits
-from revisioner.models import ActionEvidence, Audit, CorrectiveAction, Deviation
+from revisioner.models import ActionEvidence, Audit, CorrectiveAction, Deviation, Reminder
+from revisioner.reminders import REMINDED
 
 DUE_SOON_DAYS = 14
 
@@ -99,6 +106,70 @@ def audits_without_report(user, limit):
     return count, items
 
 
+def reaudits_to_book(user, limit):
+    """Audits with open deviations whose agreed date has passed and whose actions the supplier
+    reports carried out, that only a visit can verify (critical, or sent without evidence; the
+    others are verified at the desk), and no re-audit booked yet (planned or under way)."""
+    today = timezone.localdate()
+    unfinished = CorrectiveAction.objects.filter(deviation=OuterRef("pk"), status__in=CorrectiveAction.UNFINISHED)
+    with_evidence = ActionEvidence.objects.filter(
+        action__deviation=OuterRef("pk"), action__status=CorrectiveAction.Status.IMPLEMENTED
+    )
+    to_visit = (
+        Deviation.objects.filter(audit=OuterRef("pk"), status=Deviation.Status.OPEN, actions__due_on__lt=today)
+        .exclude(Exists(unfinished))
+        .filter(Q(severity=Deviation.Severity.CRITICAL) | ~Exists(with_evidence))
+        .order_by()
+        .values("audit")
+        .annotate(count=Count("pk", distinct=True))
+        .values("count")
+    )
+    booked = Audit.objects.unscoped().filter(
+        follows_up=OuterRef("pk"), status__in=(Audit.Status.PLANNED, Audit.Status.IN_PROGRESS)
+    )
+    audits = (
+        Audit.objects.editable_by(user)
+        .annotate(past_due=Subquery(to_visit))
+        .filter(past_due__gt=0)
+        .exclude(Exists(booked))
+        .select_related("supplier")
+        .order_by("performed_on", "pk")
+    )
+    count, rows = count_and_first(audits, limit)
+    items = []
+    for audit in rows:
+        detail = ngettext(
+            "%(count)s avvikelse att verifiera på plats",
+            "%(count)s avvikelser att verifiera på plats",
+            audit.past_due,
+        ) % {"count": audit.past_due}
+        items.append(_audit_item(audit, detail))
+    return count, items
+
+
+# The morning run reminds of an action the day after its date at the latest; one still without its
+# reminder a day later was not sent (nobody to send it to, or the mail failed).
+REMINDER_GRACE = datetime.timedelta(days=1)  # the action's date, then one morning's run
+
+
+def reminders_not_sent(user, limit):
+    """Overdue actions with an agreed date whose overdue reminder has not been recorded as sent."""
+    today = timezone.localdate()
+    sent = Reminder.objects.filter(action=OuterRef("pk"), kind=Reminder.Kind.OVERDUE, action_status=OuterRef("status"))
+    actions = _actions(user).filter(status__in=REMINDED, due_on__lt=today - REMINDER_GRACE).exclude(Exists(sent))
+    count, rows = count_and_first(actions, limit)
+    items = []
+    for action in rows:
+        nobody = action.responsible_id is None
+        detail = _("Ingen ansvarig är angiven") if nobody else _("Påminnelsen har inte skickats")
+        items.append(_action_item(action, f"{_due(action)} · {detail}"))
+    return count, items
+
+
+def _list(name: str, **filters) -> Callable[[object], str]:
+    return lambda user: f"{reverse(name)}?{urlencode(filters)}"
+
+
 def summaries_to_approve(user, limit):
     audits = (
         Audit.objects.visible_to(user)
@@ -111,10 +182,24 @@ def summaries_to_approve(user, limit):
 
 
 register_work(
-    WorkItemKind("actions_overdue", gettext_lazy("Försenade åtgärder"), overdue_actions, can_write_audits, order=10)
+    WorkItemKind(
+        "actions_overdue",
+        gettext_lazy("Försenade åtgärder"),
+        overdue_actions,
+        can_write_audits,
+        order=10,
+        more_url=_list("action_list", overdue="true", sort="due_on"),
+    )
 )
 register_work(
-    WorkItemKind("action_plans", gettext_lazy("Åtgärdsplaner att granska"), plans_to_review, can_write_audits, order=20)
+    WorkItemKind(
+        "action_plans",
+        gettext_lazy("Åtgärdsplaner att granska"),
+        plans_to_review,
+        can_write_audits,
+        order=20,
+        more_url=_list("action_list", status=CorrectiveAction.Status.PROPOSED, sort="due_on"),
+    )
 )
 register_work(
     WorkItemKind(
@@ -123,6 +208,25 @@ register_work(
         evidence_to_verify,
         can_write_audits,
         order=25,
+        more_url=_list("action_list", status=CorrectiveAction.Status.IMPLEMENTED, sort="due_on"),
+    )
+)
+register_work(
+    WorkItemKind(
+        "reaudits_to_book",
+        gettext_lazy("Återrevisioner att boka"),
+        reaudits_to_book,
+        can_write_audits,
+        order=30,
+    )
+)
+register_work(
+    WorkItemKind(
+        "reminders_not_sent",
+        gettext_lazy("Påminnelser som inte kunde skickas"),
+        reminders_not_sent,
+        can_write_audits,
+        order=35,
     )
 )
 register_work(
@@ -132,6 +236,7 @@ register_work(
         actions_due_soon,
         can_write_audits,
         order=40,
+        more_url=_list("action_list", overdue="false", sort="due_on"),
     )
 )
 register_work(
@@ -146,5 +251,6 @@ register_work(
         audits_without_report,
         can_write_audits,
         order=60,
+        more_url=_list("audit_list", status=Audit.Status.IN_PROGRESS),
     )
 )

@@ -74,6 +74,9 @@ def test_the_steering_group_reaches_its_dashboard_and_switches_language(live_ser
     member(Role.STEERING, name="Per Ström", email="per@styrgruppen.example")
 
     _log_in(page, live_server, "per@styrgruppen.example")
+    # The start page is the steering group's work (goals off track); the dashboard is in the menu.
+    expect(page.get_by_role("heading", name="Mitt arbete")).to_be_visible()
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Styrning").click()
     expect(page).to_have_url(re.compile(r"/styrning/$"))
     page.get_by_label("Språk").select_option("en")
     page.get_by_role("button", name="Byt").click()

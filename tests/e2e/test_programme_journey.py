@@ -28,6 +28,7 @@ def programme(settings, tmp_path):
 def test_the_steering_group_opens_the_dashboard_for_2024(live_server, page, screenshot, programme):
     member(Role.STEERING, name="Per Ström", email="per@styrgruppen.example")
     _log_in(page, live_server, "per@styrgruppen.example")
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Styrning").click()
 
     page.get_by_label("År", exact=True).select_option("2024")
     page.get_by_role("button", name="Visa").click()

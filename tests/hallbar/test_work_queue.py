@@ -104,6 +104,12 @@ def test_every_app_registers_its_kinds_and_the_queue_is_ordered_by_urgency():
         "audits_in_progress",
         "requirement_uptake",
         "invitations",
+        "reaudits_to_book",
+        "reminders_not_sent",
+        "incidents_without_decision",
+        "consultations",
+        "goals_off_track",
+        "fee_years",
     } <= set(WORK_KINDS)
     keys = [kind.key for kind in work_kinds_in_order()]
     assert keys.index("actions_overdue") < keys.index("actions_due_soon") < keys.index("audits_in_progress")
@@ -132,9 +138,11 @@ def test_a_coordinator_sees_the_work_of_their_own_procurement_region_most_urgent
     assert f'href="{late.get_absolute_url()}"' in page and f'href="{soon.get_absolute_url()}"' in page
     assert f'href="{plan.get_absolute_url()}"' in page
     assert f'href="{audit_a.get_absolute_url()}"' in page
-    # Four things: the late action, the plan, the action due soon, the audit without a report.
-    assert "4 saker väntar på dig" in page
-    assert "Mitt arbete (4)" in page  # the menu's count
+    # Five things: the late action and that nobody was reminded of it, the plan, the action due soon,
+    # the audit without a report.
+    assert "Påminnelser som inte kunde skickas (1)" in page
+    assert "5 saker väntar på dig" in page
+    assert "Mitt arbete (5)" in page  # the menu's count
     # Invitations and summaries are the secretariat's.
     assert "Inbjudningar som inte har accepterats" not in page
 
@@ -209,15 +217,14 @@ def test_the_menu_shows_the_queue_to_members_with_one(client, anna, stina):
     client.get(reverse("start"))
     assert "Mitt arbete (0)" in client.get(reverse("region_list")).content.decode()
 
-    client.force_login(stina)
-    assert "Mitt arbete" not in client.get(reverse("region_list")).content.decode()
 
-
-def test_steering_finance_and_suppliers_keep_their_start(client, stina, frida):
+def test_steering_and_finance_start_on_their_queue_with_their_places(client, stina, frida):
     client.force_login(stina)
-    assert client.get(reverse("start")).url == reverse("steering_dashboard")
+    page = client.get(reverse("start")).content.decode()
+    assert "Inget väntar på dig just nu." in page and f'href="{reverse("steering_dashboard")}"' in page
     client.force_login(frida)
-    assert client.get(reverse("start")).url == reverse("finance_home")
+    page = client.get(reverse("start")).content.decode()
+    assert "Inget väntar på dig just nu." in page and f'href="{reverse("finance_home")}"' in page
 
 
 def test_a_person_with_no_role_is_told_so(client, reference):
@@ -238,8 +245,10 @@ def test_a_kind_lists_its_first_rows_and_says_how_many_more(kansliet, audits_ab)
 
 
 # Each kind is one query (its rows, each carrying the total); the page's own queries besides them.
-SECRETARIAT_KINDS = 8  # overdue, plans, evidence, self-assessments, due soon, summaries, audits, invitations
-COORDINATOR_KINDS = 6  # the same in their procurement region, without summaries and invitations
+# overdue, plans, evidence, re-audits, self-assessments, reminders, due soon, incidents, summaries, audits,
+# consultations, invitations
+SECRETARIAT_KINDS = 12
+COORDINATOR_KINDS = 9  # the same in their procurement region, without summaries, consultations and invitations
 
 
 def _queries(client):
