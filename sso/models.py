@@ -58,10 +58,13 @@ class IdentityProvider(models.Model):
         return [line.strip().lower().lstrip("@") for line in self.email_domains.split() if line.strip()]
 
     def clean(self):
-        for domain in self.domains:
-            DOMAIN(domain)
         if not self.domains:
             raise ValidationError({"email_domains": _("Ange minst en e-postdomän.")})
+        try:
+            for domain in self.domains:
+                DOMAIN(domain)
+        except ValidationError as error:
+            raise ValidationError({"email_domains": error.messages}) from error
 
     def set_secret(self, secret: str) -> None:
         self.secret_encrypted = crypto.encrypt(secret)
