@@ -65,6 +65,19 @@ class IdentityProvider(models.Model):
                 DOMAIN(domain)
         except ValidationError as error:
             raise ValidationError({"email_domains": error.messages}) from error
+        taken = [
+            domain
+            for other in IdentityProvider.objects.exclude(pk=self.pk).only("email_domains")
+            for domain in other.domains
+            if domain in self.domains
+        ]
+        if taken:
+            raise ValidationError(
+                {
+                    "email_domains": _("Domänen hör redan till en annan identitetstjänst: %(domains)s.")
+                    % {"domains": ", ".join(taken)}
+                }
+            )
 
     def set_secret(self, secret: str) -> None:
         self.secret_encrypted = crypto.encrypt(secret)

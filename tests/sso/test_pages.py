@@ -63,6 +63,16 @@ def test_a_provider_needs_a_secret_and_proper_domains(client, kansliet):
 
 
 @pytest.mark.django_db
+def test_a_domain_belongs_to_one_provider_only(client, kansliet):
+    client.force_login(kansliet)
+    client.post(reverse("identity_provider_create"), _form())
+    response = client.post(reverse("identity_provider_create"), _form(slug="halland2", email_domains="halland.se"))
+    assert response.status_code == 400
+    assert "halland.se" in response.context["form"].errors["email_domains"][0]
+    assert IdentityProvider.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_the_secretariat_withdraws_a_password_exception(client, kansliet, anna):
     client.force_login(kansliet)
     client.post(reverse("password_login_allow"), {"email": anna.email})
