@@ -107,17 +107,17 @@ class SelectionView(TemplateView):
         year = _plan_year(self.kwargs)
         filters = SelectionFilterForm(self.request.GET or None)
         criteria = filters.cleaned_data if filters.is_valid() else {}
-        rows = selection.ranking(
+        ranking = selection.ranking(
             year,
             user=self.request.user,
             category=criteria.get("category"),
             procurement_region=criteria.get("procurement_region"),
             search=criteria.get("q") or "",
-        ).values(*selection.Row.FIELDS, "row_count")
+        )
         number = self.request.GET.get("page", "1")
         number = int(number) if number.isdigit() and int(number) > 0 else 1
         start = (number - 1) * RANKING_PAGE_ROWS
-        page_rows = list(rows[start : start + RANKING_PAGE_ROWS])
+        page_rows = ranking.rows(start, RANKING_PAGE_ROWS)
         total = page_rows[0]["row_count"] if page_rows else 0
         # The paginator only does the page arithmetic: it is given the count the rows carried.
         paginator = Paginator(range(max(total, start + len(page_rows))), RANKING_PAGE_ROWS)

@@ -57,7 +57,7 @@ def scored(category, supplier, other_supplier, audit_of, kansliet):
 
 
 def test_the_ranking_adds_up_six_components_and_puts_the_riskiest_first(scored, supplier, other_supplier):
-    first, second = selection.page_rows(2025, selection.ranking(2025, user=None).values(*selection.Row.FIELDS))
+    first, second = selection.page_rows(2025, selection.ranking(2025, user=None).rows())
 
     assert (first.supplier_id, second.supplier_id) == (supplier.pk, other_supplier.pk)
     assert first.priority_points == 10.0
@@ -75,7 +75,7 @@ def test_the_ranking_adds_up_six_components_and_puts_the_riskiest_first(scored, 
 def test_the_ranking_keeps_to_contracts_in_force_and_filters_by_procurement_region(scored, supplier):
     assert selection.ranking(2022, user=None).count() == 0
     rows = selection.ranking(2025, user=None, procurement_region=factories.procurement_region("B"))
-    rows = rows.values(*selection.Row.FIELDS)
+    rows = rows.rows()
     [row] = selection.page_rows(2025, rows)
     assert row.supplier_id == supplier.pk
     assert row.contract_value == 3_000_000  # the score still counts every contract
@@ -267,7 +267,7 @@ def test_a_coordinator_of_another_region_ranks_without_the_restricted_audit_and_
     # The audit of procurement region A is under way: restricted to A (and the secretariat).
     client.force_login(bertil)
     page = client.get(reverse("audit_selection", args=[2025])).content.decode()
-    [row, _other] = selection.page_rows(2025, selection.ranking(2025, user=bertil).values(*selection.Row.FIELDS))
+    [row, _other] = selection.page_rows(2025, selection.ranking(2025, user=bertil).rows())
     assert row.supplier_id == supplier.pk
     assert (row.open_deviations, row.deviation_points) == (0, 0.0)
     assert (row.last_audit_year, row.audit_points) == (None, 10.0)  # no audit B may see
@@ -276,7 +276,7 @@ def test_a_coordinator_of_another_region_ranks_without_the_restricted_audit_and_
     assert 'title="2022"' not in page  # the year of the restricted audit is not shown either
     # Those who may see the audit rank with it.
     for user in (anna, kansliet):
-        [seen, _other] = selection.page_rows(2025, selection.ranking(2025, user=user).values(*selection.Row.FIELDS))
+        [seen, _other] = selection.page_rows(2025, selection.ranking(2025, user=user).rows())
         assert (seen.open_deviations, seen.last_audit_year, seen.total) == (1, 2022, 31.0)
 
 
@@ -304,8 +304,8 @@ def test_a_restricted_risk_analysis_of_another_region_does_not_enter_the_ranking
         visibility=Visibility.RESTRICTED,
     )
     RiskAssessment.objects.create(analysis=analysis, dimension="labour_rights", likelihood=5, severity=5)
-    [for_anna, _] = selection.page_rows(2025, selection.ranking(2025, user=anna).values(*selection.Row.FIELDS))
-    [for_bertil, _] = selection.page_rows(2025, selection.ranking(2025, user=bertil).values(*selection.Row.FIELDS))
+    [for_anna, _] = selection.page_rows(2025, selection.ranking(2025, user=anna).rows())
+    [for_bertil, _] = selection.page_rows(2025, selection.ranking(2025, user=bertil).rows())
     assert (for_anna.risk_score, for_anna.risk_points) == (25, 10.0)
     assert (for_bertil.risk_score, for_bertil.risk_points) == (20, 8.0)
 
@@ -323,10 +323,10 @@ def test_contracts_a_person_may_not_see_do_not_enter_their_ranking(
         return None if scope.is_secretariat else Q(**{f"{prefix}procurement_region_id__in": regions})
 
     monkeypatch.setattr(access, "contract_visibility_filter", own_region_only)
-    rows = selection.page_rows(2025, selection.ranking(2025, user=bertil).values(*selection.Row.FIELDS))
+    rows = selection.page_rows(2025, selection.ranking(2025, user=bertil).rows())
     assert [row.supplier_id for row in rows] == [supplier.pk]  # Medline has a contract of A only
     [row] = rows
     assert (row.contract_value, row.value_points) == (1_000_000, 1.0)
     assert (row.region_count, row.region_points) == (3, 1.5)
-    everything = selection.page_rows(2025, selection.ranking(2025, user=None).values(*selection.Row.FIELDS))
+    everything = selection.page_rows(2025, selection.ranking(2025, user=None).rows())
     assert everything[0].contract_value == 3_000_000 and len(everything) == 2
