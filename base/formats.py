@@ -1,6 +1,7 @@
 """Swedish number formats for amounts: 1 419 and −1 938 (thin no-break space, real minus sign); short dates."""
 
 from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext
 
 THOUSANDS = "\u00a0"  # no-break space, so an amount never wraps
 MINUS = "\u2212"
@@ -10,6 +11,39 @@ NOTHING = "\u2013"  # en dash: a figure with nothing recorded, never printed as 
 def grouped(number: int) -> str:
     text = f"{abs(int(number)):,}".replace(",", THOUSANDS)
     return f"{MINUS}{text}" if number < 0 else text
+
+
+class AtLeast(int):
+    """A figure known only as a lower bound, as published ("över 560"): an int, so it sorts, charts
+    and compares as its number, but every place that prints it (``figure``, the ``kr`` filter, the
+    downloads) says "över". Arithmetic gives a plain int: add lower bounds with ``add_figures``."""
+
+    lower_bound = True
+
+    def __repr__(self):
+        return f"AtLeast({int(self)})"
+
+
+def is_lower_bound(number) -> bool:
+    return getattr(number, "lower_bound", False)
+
+
+def add_figures(numbers) -> int | None:
+    """The sum of the recorded figures (None when none is): a lower bound if any of them is one."""
+    recorded = [number for number in numbers if number is not None]
+    if not recorded:
+        return None
+    total = sum(int(number) for number in recorded)
+    return AtLeast(total) if any(is_lower_bound(number) for number in recorded) else total
+
+
+def figure(number) -> str:
+    """A count as printed: "1 419", "över 560" for a lower bound, "–" when nothing is recorded."""
+    if number is None or number == "":
+        return NOTHING
+    if is_lower_bound(number):
+        return gettext("över %(number)s") % {"number": grouped(number)}
+    return grouped(number)
 
 
 def ksek(kronor: int) -> int:

@@ -18,11 +18,15 @@ MANUAL_METRICS = [
     ("web_visitors", _("Besökare på webben")),
     ("secretariat_staff", _("Medarbetare på kansliet")),
 ]
+# The channels of the report's communication table; the staff belong to the organisation.
+COMMUNICATION_METRICS = [(key, label) for key, label in MANUAL_METRICS if key != "secretariat_staff"]
 
 
 def _entered(key):
     def values(years):
-        return dict(MetricValue.objects.filter(metric=key, year__in=years).values_list("year", "value"))
+        # A figure entered as a lower bound comes as base.formats.AtLeast: printed "över N" everywhere.
+        rows = MetricValue.objects.filter(metric=key, year__in=years).only("year", "value", "lower_bound")
+        return {row.year: row.figure for row in rows}
 
     return values
 

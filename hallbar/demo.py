@@ -7,10 +7,12 @@ from pathlib import Path
 from django.db import transaction
 
 from hallbar.dashboard import MANUAL_METRICS
+from hallbar.demo_goals import seed_goal_assessments
 from hallbar.goals import load_goals
 from hallbar.models import MetricValue, ReportText
 
 COMMUNICATION = Path(__file__).resolve().parent / "data" / "communication.csv"
+SOURCE = "Verksamhetsrapport 2024"  # where the demo's hand-entered figures are published
 
 TEXTS_2024 = {
     "year_in_brief": (
@@ -30,6 +32,7 @@ TEXTS_2024 = {
 @transaction.atomic
 def seed():
     load_goals()
+    seed_goal_assessments(2024)
     manual = {key for key, _label in MANUAL_METRICS}
     with open(COMMUNICATION, encoding="utf-8", newline="") as file:
         for row in csv.DictReader(file):
@@ -38,7 +41,9 @@ def seed():
             for year in (2023, 2024):
                 if row[str(year)]:
                     MetricValue.objects.get_or_create(
-                        metric=row["metric"], year=year, defaults={"value": int(row[str(year)])}
+                        metric=row["metric"],
+                        year=year,
+                        defaults={"value": int(row[str(year)]), "source": SOURCE},
                     )
     for section, (text, note) in TEXTS_2024.items():
         ReportText.objects.get_or_create(year=2024, section=section, defaults={"text": text, "internal_note": note})

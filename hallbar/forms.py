@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from base.registry import metrics_in_order
 from hallbar.dashboard import MANUAL_METRICS
+from hallbar.models import Goal
 
 
 class YearForm(forms.Form):
@@ -11,12 +13,25 @@ class YearForm(forms.Form):
 class MetricValuesForm(forms.Form):
     """One field per hand-entered metric; an empty field means no figure for the year."""
 
-    def __init__(self, *args, initial_values=None, **kwargs):
+    LOWER_BOUND = "%s_lower_bound"
+
+    def __init__(self, *args, initial_values=None, initial_lower_bounds=(), **kwargs):
         super().__init__(*args, **kwargs)
         for key, label in MANUAL_METRICS:
             self.fields[key] = forms.IntegerField(
                 label=label, min_value=0, required=False, initial=(initial_values or {}).get(key)
             )
+            self.fields[self.LOWER_BOUND % key] = forms.BooleanField(
+                label=_("%(label)s: nedre gräns (skrivs ”över N”)") % {"label": label},
+                required=False,
+                initial=key in initial_lower_bounds,
+            )
+
+    def values(self) -> dict[str, int | None]:
+        return {key: self.cleaned_data[key] for key, _label in MANUAL_METRICS}
+
+    def lower_bounds(self) -> set[str]:
+        return {key for key, _label in MANUAL_METRICS if self.cleaned_data[self.LOWER_BOUND % key]}
 
 
 class ReportTextForm(forms.Form):
@@ -31,4 +46,38 @@ class ReportTextForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Syns bara här, aldrig i rapporten."),
+    )
+
+
+def metric_choices():
+    """The registered metrics a goal may be measured by, and none (judged in words)."""
+    return [("", _("Inget mätvärde (bedöms i text)"))] + [(m.key, m.label) for m in metrics_in_order()]
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["start_year", "end_year", "area", "text", "text_en", "kind", "target", "metric", "order"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2}), "text_en": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["metric"] = forms.ChoiceField(
+            label=_("Mätvärde"), choices=metric_choices(), required=False, help_text=_("Det som mäter utfallet.")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") in (Goal.Kind.MIN_COUNT, Goal.Kind.MIN_TOTAL) and cleaned.get("target") is None:
+            self.add_error("target", _("Ange målvärdet: målet räknar ett antal."))
+        return cleaned
+
+
+class GoalAssessmentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Bedömning"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kort text som skrivs i rapportens kapitel Mål och utfall. Lämna tomt om ingen bedömning finns."),
     )

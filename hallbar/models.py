@@ -8,6 +8,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from base.formats import AtLeast
+
 
 class Goal(models.Model):
     """A goal of the strategy for a period, measured by a registered metric where there is one."""
@@ -60,12 +62,35 @@ class Goal(models.Model):
         return self.start_year <= year <= self.end_year
 
 
+class GoalAssessment(models.Model):
+    """The secretariat's written assessment of a goal for a year, printed in the report's chapter
+    "Mål och utfall" beside the outcome."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("mål"))
+    year = models.PositiveSmallIntegerField(_("år"))
+    text = models.TextField(_("bedömning"), max_length=1000)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year", "goal__order"]
+        verbose_name = _("bedömning av mål")
+        verbose_name_plural = _("bedömningar av mål")
+        constraints = [models.UniqueConstraint(fields=["goal", "year"], name="goal_assessment_unique_per_year")]
+
+    def __str__(self):
+        return f"{self.goal} {self.year}"
+
+
 class MetricValue(models.Model):
     """A yearly figure the records cannot give (newsletters, followers, web visitors, staff)."""
 
     metric = models.CharField(_("mätvärde"), max_length=60)
     year = models.PositiveSmallIntegerField(_("år"))
     value = models.IntegerField(_("värde"))
+    lower_bound = models.BooleanField(
+        _("minst"), default=False, help_text=_("Värdet är en nedre gräns och skrivs ”över N”.")
+    )
+    source = models.CharField(_("källa"), max_length=200, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -75,7 +100,12 @@ class MetricValue(models.Model):
         constraints = [models.UniqueConstraint(fields=["metric", "year"], name="metric_value_unique_per_year")]
 
     def __str__(self):
-        return f"{self.metric} {self.year}: {self.value}"
+        return f"{self.metric} {self.year}: {self.figure}"
+
+    @property
+    def figure(self) -> int:
+        """The value as printed: a lower bound reads "över N" wherever it is shown."""
+        return AtLeast(self.value) if self.lower_bound else self.value
 
 
 class ReportText(models.Model):

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from base.charts import bar_chart
 from base.pdf import render_pdf
 from base.registry import METRICS, SECTION_ORDER, SECTIONS, Section, metrics_in_order, register_section
-from hallbar.dashboard import FIRST_YEAR, MANUAL_METRICS
+from hallbar import report_goals  # noqa: F401  (registers the chapter "Mål och utfall")
+from hallbar.dashboard import COMMUNICATION_METRICS, FIRST_YEAR, MANUAL_METRICS
 from hallbar.models import ReportText
 
 
@@ -39,7 +40,7 @@ def _year_in_brief(year):
 def _communication(year):
     years = list(range(FIRST_YEAR, year + 1))
     rows = []
-    for key, label in MANUAL_METRICS:
+    for key, label in COMMUNICATION_METRICS:
         values = METRICS[key].values(years)
         if values.get(year - 1) is not None or values.get(year) is not None:
             rows.append({"label": label, "previous": values.get(year - 1), "value": values.get(year), "all": values})

@@ -1,4 +1,4 @@
-"""Report jobs, the hand-entered metrics and the report's texts.
+"""Report jobs, the hand-entered metrics, the goals and their assessments, and the report's texts.
 
 A report is built by a Celery task from a ReportJob row. The job is enqueued when the
 transaction commits; the task is idempotent (a finished job is never built again, so a
@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from base import jobs
 from base.history import record_acting_user
-from hallbar.models import MetricValue, ReportJob, ReportText
+from hallbar.models import Goal, GoalAssessment, MetricValue, ReportJob, ReportText
 
 log = logging.getLogger(__name__)
 
@@ -107,8 +107,9 @@ def fail_stale_jobs() -> int:
 
 
 @transaction.atomic
-def set_metric_values(*, acting_user, year: int, values: dict[str, int | None]) -> None:
-    """Store the year's hand-entered figures; an empty value removes the figure."""
+def set_metric_values(*, acting_user, year: int, values: dict[str, int | None], lower_bounds=frozenset()) -> None:
+    """Store the year's hand-entered figures; an empty value removes the figure. A metric in
+    ``lower_bounds`` is stored as a lower bound (printed "över N")."""
     for metric, value in values.items():
         existing = MetricValue.objects.filter(metric=metric, year=year).first()
         if value is None:
@@ -117,7 +118,9 @@ def set_metric_values(*, acting_user, year: int, values: dict[str, int | None]) 
                 existing.delete()
             continue
         existing = existing or MetricValue(metric=metric, year=year)
-        existing.value = value
+        if existing.pk and existing.value == value and existing.lower_bound == (metric in lower_bounds):
+            continue  # unchanged: no history row
+        existing.value, existing.lower_bound = value, metric in lower_bounds
         record_acting_user(existing, acting_user)
         existing.save()
 
@@ -131,3 +134,39 @@ def set_report_text(*, acting_user, year: int, section: str, text: str, internal
     record_acting_user(report_text, acting_user)
     report_text.save()
     return report_text
+
+
+GOAL_FIELDS = ("area", "text", "text_en", "kind", "target", "metric", "order", "start_year", "end_year")
+
+
+@transaction.atomic
+def save_goal(*, acting_user, goal: Goal, **fields) -> Goal:
+    """Create or change a goal of the strategy; the history names who changed it."""
+    unknown = set(fields) - set(GOAL_FIELDS)
+    if unknown:
+        raise ValueError(f"Not a goal field: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(goal, name, value)
+    goal.full_clean()
+    record_acting_user(goal, acting_user)
+    goal.save()
+    return goal
+
+
+@transaction.atomic
+def set_goal_assessment(*, acting_user, goal: Goal, year: int, text: str) -> GoalAssessment | None:
+    """The secretariat's assessment of a goal for a year; an empty text removes it."""
+    assessment = GoalAssessment.objects.filter(goal=goal, year=year).first()
+    text = text.strip()
+    if not text:
+        if assessment:
+            record_acting_user(assessment, acting_user)
+            assessment.delete()
+        return None
+    if assessment and assessment.text == text:
+        return assessment
+    assessment = assessment or GoalAssessment(goal=goal, year=year)
+    assessment.text = text
+    record_acting_user(assessment, acting_user)
+    assessment.save()
+    return assessment

@@ -4,7 +4,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 
 from base.metrics import metrics_view
-from hallbar import views
+from hallbar import goal_views, views
 from regions.access import Capability, requires
 
 # The error page shows the request id (base/errors.py), so a person can quote it.
@@ -28,6 +28,10 @@ urlpatterns = [
     path("styrning/", views.SteeringDashboardView.as_view(), name="steering_dashboard"),
     path("styrning/<int:year>/matvarden/", views.MetricValuesView.as_view(), name="metric_values"),
     path("styrning/<int:year>/rapporttexter/", views.ReportTextsView.as_view(), name="report_texts"),
+    path("styrning/mal/", goal_views.GoalListView.as_view(), name="goal_list"),
+    path("styrning/mal/nytt/", goal_views.GoalEditView.as_view(), name="goal_create"),
+    path("styrning/mal/<int:pk>/", goal_views.GoalEditView.as_view(), name="goal_edit"),
+    path("styrning/<int:year>/bedomningar/", goal_views.GoalAssessmentsView.as_view(), name="goal_assessments"),
     path("rapporter/", views.ReportListView.as_view(), name="report_list"),
     path("rapporter/starta/", views.ReportStartView.as_view(), name="report_start"),
     path("rapporter/<int:pk>/", views.ReportJobDetailView.as_view(), name="report_job_detail"),

@@ -1,6 +1,6 @@
 """Demo data: the five harmonised requirements and guidance documents of 2024 (krav/data), the
-supplier code of conduct and the due-diligence clauses with their clauses, and the uptake of
-every adopted requirement in all 21 regions (a demo pattern, not reported figures)."""
+supplier code of conduct and the due-diligence clauses with their clauses, and the priority list.
+No uptake is recorded: the activity report gives no region's use of them, so none is invented."""
 
 import csv
 import datetime
@@ -9,8 +9,7 @@ from pathlib import Path
 from django.db import transaction
 
 from krav import services
-from krav.models import PriorityEntry, Requirement, RequirementVersion, Uptake
-from regions.models import Region
+from krav.models import PriorityEntry, Requirement, RequirementVersion
 from riskanalys.models import Category
 
 DATA = Path(__file__).resolve().parent / "data" / "harmonised_requirements_2024.csv"
@@ -70,19 +69,9 @@ def _requirements_2024():
 def seed():
     if Requirement.objects.exists():
         return []
-    versions = _requirements_2024()
-    regions = list(Region.objects.order_by("county_code"))
-    pattern = [Uptake.Used.YES, Uptake.Used.YES, Uptake.Used.PARTLY, Uptake.Used.NO, Uptake.Used.YES]
-    Uptake.objects.bulk_create(
-        Uptake(
-            version=version,
-            region=region,
-            used=pattern[(index + number) % len(pattern)],
-            since=datetime.date(2024, 11, 1),
-        )
-        for number, version in enumerate(versions)
-        for index, region in enumerate(regions)
-    )
+    _requirements_2024()
+    # No uptake: the activity report gives no region's use of the 2024 requirements, so the demo
+    # records none (the matrix waits for the regions, and the report prints no share).
     for position, title in enumerate(["Textilier", "Medicintekniska engångsprodukter", "Livsmedel"], start=1):
         requirement = Requirement.objects.create(title=title, kind=Requirement.Kind.CLIMATE, responsible="Kansliet")
         PriorityEntry.objects.create(

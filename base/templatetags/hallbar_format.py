@@ -2,7 +2,7 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from base.formats import NOTHING, grouped, ksek, short_date
+from base.formats import NOTHING, figure, grouped, ksek, short_date
 
 register = template.Library()
 
@@ -17,10 +17,9 @@ def tkr(kronor):
 
 @register.filter
 def kr(kronor):
-    """Whole kronor with Swedish grouping: 1419000 → 1 419 000; nothing recorded (None) → –; 0 → 0."""
-    if kronor is None or kronor == "":
-        return NOTHING
-    return grouped(kronor)
+    """Whole kronor or a count with Swedish grouping: 1419000 → 1 419 000; nothing recorded (None) → –;
+    0 → 0; a lower bound (base.formats.AtLeast) → över 560."""
+    return figure(kronor)
 
 
 def _short(value, with_time):
