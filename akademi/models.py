@@ -132,7 +132,7 @@ class RegistrationQuerySet(RegistrationAccess):
     """Registrations; who sees and changes which is in akademi/access.py."""
 
     def active(self):
-        return self.exclude(status=Registration.Status.CANCELLED)
+        return self.exclude(status__in=[Registration.Status.CANCELLED, Registration.Status.UNCONFIRMED])
 
     def attended(self):
         return self.filter(attended=True)
@@ -145,6 +145,7 @@ class Registration(ScopedModel, models.Model):
     """A place at an event: a member (``user``) or an external person (name, e-mail, organisation)."""
 
     class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("Ej bekräftad")  # an external address not confirmed yet: no place
         REGISTERED = "registered", _("Anmäld")
         WAITING = "waiting", _("Reservlista")
         CANCELLED = "cancelled", _("Avbokad")

@@ -10,6 +10,8 @@ import datetime
 import logging
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
@@ -31,8 +33,15 @@ from base.mail import send_templated
 Status = Registration.Status
 log = logging.getLogger(__name__)
 PENDING_GRACE = datetime.timedelta(minutes=10)
+# An external registration holds no place until its address is confirmed, and its link to confirm
+# is valid this long; expire_unconfirmed removes the registrations never confirmed.
+CONFIRM_WITHIN = datetime.timedelta(hours=48)
+CONFIRM_SALT = "akademi.registration.confirm"
+CANCEL_SALT = "akademi.registration.cancel"
 
 MESSAGE_CLOSED = _("Anmälan till %(event)s är stängd.")
+MESSAGE_BEGUN = _("Evenemanget har redan börjat; kontakta kansliet för att ändra anmälan.")
+MESSAGE_LINK_USED = _("Länken är redan använd: anmälan är avbokad.")
 MESSAGE_DUPLICATE = _("%(who)s är redan anmäld till %(event)s.")
 
 
@@ -119,8 +128,11 @@ def register_external(
     *, event: Event, name: str, email: str, organisation: str, consent: bool, site_url: str, once=None
 ):
     """The public form: someone without an account registers with name, e-mail, organisation and
-    consent; a confirmation e-mail follows through Celery. Nothing is stored when refused; the same
-    form sent again (``once``, its token) raises base.forms.AlreadyCreated with the first registration."""
+    consent. The answer never tells whether the address was registered before: a new registration
+    is held unconfirmed and mailed a link to confirm it (only a confirmed one takes a place); an
+    address already registered is mailed that it is, and its row is left as it was. Nothing is
+    stored when refused; the same form sent again (``once``, its token) raises
+    base.forms.AlreadyCreated with the first registration. Returns the registration mailed."""
     event = _locked(event)
     _check_once(once)
     if not event.open_to_public:
@@ -138,15 +150,21 @@ def register_external(
         errors["consent"] = _("Du behöver samtycka till att vi sparar dina uppgifter för att kunna anmäla dig.")
     if errors:
         raise ValidationError(errors)
-    if Registration.objects.unscoped().filter(event=event, email=email).exclude(status=Status.CANCELLED).exists():
-        raise ValidationError({"email": MESSAGE_DUPLICATE % {"who": email, "event": event.title}}, code="duplicate")
-    registration = Registration.objects.unscoped().filter(event=event, email=email).first() or Registration(
-        event=event, email=email
-    )
+    registration = Registration.objects.unscoped().filter(event=event, email=email).first()
+    if registration is not None and registration.status in (Status.REGISTERED, Status.WAITING):
+        jobs.enqueue_on_commit("akademi.tasks.send_already_registered", registration.pk, site_url)
+        return registration
+    if registration is not None and registration.status == Status.UNCONFIRMED and not _hold_expired(registration):
+        # Asked again before confirming: the same hold, its confirmation mailed again.
+        registration.confirmation_sent_at = None
+        registration.save(update_fields=["confirmation_sent_at"])
+        jobs.enqueue_on_commit("akademi.tasks.send_registration_confirmation", registration.pk, site_url)
+        return registration
+    registration = registration or Registration(event=event, email=email)
     registration.name, registration.organisation = name.strip(), (organisation or "").strip()
     registration.registered_with = once
     registration.consent_at = registration.registered_at = timezone.now()
-    registration.status = _status_for(event)
+    registration.status = Status.UNCONFIRMED
     registration.confirmation_sent_at = None
     _save(registration, None)
     # If the broker is down the job waits in the outbox and the row stays unsent (the hourly
@@ -155,8 +173,98 @@ def register_external(
     return registration
 
 
+def _hold_expired(registration, now=None) -> bool:
+    return registration.registered_at < (now or timezone.now()) - CONFIRM_WITHIN
+
+
+def _link_value(registration) -> str:
+    """What a link names: the registration and the moment it was made, so a link of an earlier
+    registration of the same address (cancelled since) does not act on a later one."""
+    return f"{registration.pk}:{round(registration.registered_at.timestamp() * 1_000_000)}"
+
+
+def confirm_link(registration, site_url: str) -> str:
+    token = signing.TimestampSigner(salt=CONFIRM_SALT).sign(_link_value(registration))
+    return site_url.rstrip("/") + reverse("public_registration_confirm", args=[token])
+
+
+def cancel_link(registration, site_url: str) -> str:
+    token = signing.TimestampSigner(salt=CANCEL_SALT).sign(_link_value(registration))
+    return site_url.rstrip("/") + reverse("public_registration_cancel", args=[token])
+
+
+class LinkRefused(Exception):
+    """A confirm or cancel link that was tampered with, has expired, or was used."""
+
+    def __init__(self, message, registration=None):
+        super().__init__(message)
+        self.registration = registration
+
+
+def registration_of_link(token: str, *, salt: str, max_age=None) -> Registration:
+    """The registration a signed link names, locked; LinkRefused when the signature, its age or the
+    registration it names does not hold."""
+    try:
+        value = signing.TimestampSigner(salt=salt).unsign(token, max_age=max_age)
+    except signing.SignatureExpired as error:
+        raise LinkRefused(_("Länken har gått ut. Anmäl dig igen.")) from error
+    except signing.BadSignature as error:
+        raise LinkRefused(_("Länken är inte giltig.")) from error
+    pk, _stamp = value.split(":", 1)
+    registration = (
+        Registration.objects.unscoped().select_for_update(of=("self",)).select_related("event").filter(pk=pk).first()
+    )
+    if registration is None or _link_value(registration) != value:
+        raise LinkRefused(_("Länken gäller en anmälan som inte finns längre."))
+    return registration
+
+
+@transaction.atomic
+def confirm_external(*, token: str) -> Registration:
+    """The link of the confirmation e-mail: the address is confirmed, and only now does the
+    registration take a place (or a place on the waiting list when the event is full). Valid for
+    CONFIRM_WITHIN after registering; confirming twice changes nothing."""
+    registration = registration_of_link(token, salt=CONFIRM_SALT, max_age=CONFIRM_WITHIN)
+    if registration.status == Status.CANCELLED:
+        raise LinkRefused(_("Anmälan är avbokad."), registration)
+    if registration.status != Status.UNCONFIRMED:
+        return registration
+    event = _locked(registration.event)
+    registration.status = _status_for(event)
+    return _save(registration, None)
+
+
+@transaction.atomic
+def cancel_external(*, token: str) -> Registration:
+    """The cancel link of the confirmation e-mail: used once, it cancels the registration it was sent
+    for (the first on the waiting list gets the place); used again, or for a registration made again
+    since, it is refused."""
+    registration = registration_of_link(token, salt=CANCEL_SALT)
+    if registration.status == Status.CANCELLED:
+        raise LinkRefused(MESSAGE_LINK_USED, registration)
+    event = _locked(registration.event)
+    if not can_cancel_registration(AnonymousUser(), event):
+        raise ValidationError(MESSAGE_BEGUN)
+    _cancel(registration, event, None)
+    registration.refresh_from_db()
+    return registration
+
+
+def _mail_context(registration, site_url: str) -> dict:
+    event = registration.event
+    return {
+        "registration": registration,
+        "event": event,
+        "waiting": registration.status == Status.WAITING,
+        "url": site_url.rstrip("/") + reverse("public_event_registration", args=[event.pk]),
+        "cancel_url": cancel_link(registration, site_url),
+        "confirm_url": confirm_link(registration, site_url),
+        "confirm_hours": int(CONFIRM_WITHIN.total_seconds() // 3600),
+    }
+
+
 def send_confirmation(registration_id: int, site_url: str) -> bool:
-    """Mail the confirmation of a registration once; False when there was nothing to send."""
+    """Mail the link that confirms a registration once; False when there was nothing to send."""
     with transaction.atomic():
         registration = (
             Registration.objects.unscoped()
@@ -167,17 +275,40 @@ def send_confirmation(registration_id: int, site_url: str) -> bool:
         )
         if registration is None:
             return False
-        event = registration.event
-        context = {
-            "registration": registration,
-            "event": event,
-            "waiting": registration.status == Status.WAITING,
-            "url": site_url.rstrip("/") + reverse("public_event_registration", args=[event.pk]),
-        }
-        send_templated("academy_confirmation", context, [registration.contact_email])
+        send_templated("academy_confirmation", _mail_context(registration, site_url), [registration.contact_email])
         registration.confirmation_sent_at = timezone.now()
         registration.save(update_fields=["confirmation_sent_at"])
     return True
+
+
+def send_already_registered(registration_id: int, site_url: str) -> bool:
+    """Mail an address registered again that it already is (the form's answer did not say so),
+    with its cancel link. False when the registration is gone or no longer holds a place."""
+    registration = (
+        Registration.objects.unscoped()
+        .select_related("event")
+        .filter(pk=registration_id, status__in=[Status.REGISTERED, Status.WAITING], anonymised_at__isnull=True)
+        .first()
+    )
+    if registration is None:
+        return False
+    send_templated("academy_already_registered", _mail_context(registration, site_url), [registration.contact_email])
+    return True
+
+
+@transaction.atomic
+def expire_unconfirmed(now=None) -> int:
+    """Registrations never confirmed within CONFIRM_WITHIN are removed with their personal data
+    (they never held a place). Returns how many."""
+    stale = Registration.objects.unscoped().filter(
+        status=Status.UNCONFIRMED, registered_at__lt=(now or timezone.now()) - CONFIRM_WITHIN
+    )
+    count = 0
+    for registration in stale:
+        record_acting_user(registration, None)
+        registration.delete()
+        count += 1
+    return count
 
 
 @transaction.atomic
@@ -185,7 +316,11 @@ def cancel(*, acting_user, registration: Registration) -> Registration | None:
     """Cancel a place; the first on the waiting list gets it. Returns the promoted registration."""
     event = _locked(registration.event)
     if not can_cancel_registration(acting_user, event):
-        raise ValidationError(_("Evenemanget har redan börjat; kontakta kansliet för att ändra anmälan."))
+        raise ValidationError(MESSAGE_BEGUN)
+    return _cancel(registration, event, acting_user)
+
+
+def _cancel(registration, event, acting_user) -> Registration | None:
     registration = Registration.objects.unscoped().select_for_update().get(pk=registration.pk)
     if registration.status == Status.CANCELLED:
         return None

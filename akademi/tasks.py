@@ -16,6 +16,12 @@ def send_registration_confirmation(registration_id: int, site_url: str) -> bool:
 
 
 @reliable_task(**RETRIES)
+def send_already_registered(registration_id: int, site_url: str) -> bool:
+    """Mail an address registered again that it already is, with its cancel link."""
+    return services.send_already_registered(registration_id, site_url)
+
+
+@reliable_task(**RETRIES)
 def send_newcomer_invitation(invitation_id: int, site_url: str) -> bool:
     """Mail an offer of an introduction training to someone new in the network; sent once."""
     return services.send_invitation(invitation_id, site_url)
@@ -23,8 +29,9 @@ def send_newcomer_invitation(invitation_id: int, site_url: str) -> bool:
 
 @reliable_task(**RETRIES)
 def anonymise_expired_registrations() -> int:
-    """Celery beat, daily: external people's data go ACADEMY_RETENTION_DAYS after their event."""
-    return services.anonymise_expired()
+    """Celery beat, daily: external people's data go ACADEMY_RETENTION_DAYS after their event, and
+    registrations never confirmed go once their link to confirm has expired."""
+    return services.anonymise_expired() + services.expire_unconfirmed()
 
 
 @reliable_task(**RETRIES)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from akademi import import_views, views
+from akademi import import_views, public_views, views
 
 urlpatterns = [
     path("akademi/", views.EventListView.as_view(), name="event_list"),
@@ -27,5 +27,15 @@ urlpatterns = [
     path("offentlig/akademi/", views.PublicEventListView.as_view(), name="public_event_list"),
     path(
         "offentlig/akademi/<int:pk>/anmalan/", views.PublicRegistrationView.as_view(), name="public_event_registration"
+    ),
+    path(
+        "offentlig/akademi/anmalan/<str:token>/bekrafta/",
+        public_views.ConfirmRegistrationView.as_view(),
+        name="public_registration_confirm",
+    ),
+    path(
+        "offentlig/akademi/anmalan/<str:token>/avboka/",
+        public_views.CancelRegistrationView.as_view(),
+        name="public_registration_cancel",
     ),
 ]

@@ -475,7 +475,7 @@ class PublicRegistrationView(TemplateView):
             return self.render_to_response(self.get_context_data(event=event, form=form), status=429)
         if form.is_valid():
             try:
-                registration = services.register_external(
+                services.register_external(
                     event=event,
                     name=form.cleaned_data["name"],
                     email=form.cleaned_data["email"],
@@ -484,8 +484,8 @@ class PublicRegistrationView(TemplateView):
                     site_url=site_url(request),
                     once=form.once_token,
                 )
-            except AlreadyCreated as sent:  # sent twice: the first registration, no second mail
-                return self.render_to_response(self.get_context_data(event=event, done=sent.obj))
+            except AlreadyCreated:  # sent twice: the answer of the first, no second mail
+                return self.render_to_response(self.get_context_data(event=event, done=True))
             except ValidationError as error:
                 if hasattr(error, "error_dict"):
                     for field, errors in error.error_dict.items():
@@ -493,7 +493,9 @@ class PublicRegistrationView(TemplateView):
                 else:
                     form.add_error(None, error)
             else:
-                return self.render_to_response(self.get_context_data(event=event, done=registration))
+                # The same answer whether the address was registered before or not: the details
+                # go to the address (services.register_external).
+                return self.render_to_response(self.get_context_data(event=event, done=True))
         return self.render_to_response(self.get_context_data(event=event, form=form), status=400)
 
     def get_context_data(self, **kwargs):
