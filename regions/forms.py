@@ -60,6 +60,12 @@ class PersonForm(forms.ModelForm):
         fields = ["name", "email", "title"]
 
 
+class EmployingRegionForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["employing_region"]
+
+
 class PersonFilterForm(forms.Form):
     STATUS_CHOICES = [
         ("", _("Alla")),

@@ -210,6 +210,17 @@ class User(AbstractUser):
     invited_by = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("inbjuden av")
     )
+    # A coordinator's role is of a procurement region; the region that employs them is recorded here
+    # (by the secretariat), so that they read their own region's fee letter (ekonomi.access).
+    employing_region = models.ForeignKey(
+        "Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="employees",
+        verbose_name=_("anställd av region"),
+        help_text=_("Regionen som personen är anställd av. Personen kan läsa regionens avgiftsbrev."),
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -110,6 +110,14 @@ def _other_secretariat_exists(user) -> bool:
 
 
 @transaction.atomic
+def set_employing_region(*, acting_user, user: User, region) -> None:
+    """Record which region employs a person (None: none of the regions), with who and when in the history."""
+    user.employing_region = region
+    record_acting_user(user, acting_user)
+    user.save(update_fields=["employing_region"])
+
+
+@transaction.atomic
 def set_person_active(*, acting_user, user: User, active: bool) -> None:
     """Deactivate (the person can no longer log in; history is kept) or reactivate."""
     if user == acting_user and not active:

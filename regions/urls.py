@@ -15,6 +15,7 @@ urlpatterns = [
     path("personer/bjud-in/", views.PersonInviteView.as_view(), name="person_invite"),
     path("personer/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("personer/<int:pk>/roller/", views.MembershipAddView.as_view(), name="membership_add"),
+    path("personer/<int:pk>/anstalld-av/", views.PersonEmployingRegionView.as_view(), name="person_employer"),
     path("personer/<int:pk>/inaktivera/", views.PersonDeactivateView.as_view(), name="person_deactivate"),
     path("personer/<int:pk>/aktivera/", views.PersonReactivateView.as_view(), name="person_reactivate"),
     path("personer/<int:pk>/skicka-inbjudan/", views.PersonResendInvitationView.as_view(), name="person_resend"),

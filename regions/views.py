@@ -12,7 +12,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 
 from regions import services
 from regions.access import Capability, Role, get_for_user
-from regions.forms import MembershipForm, PersonFilterForm, PersonForm
+from regions.forms import EmployingRegionForm, MembershipForm, PersonFilterForm, PersonForm
 from regions.models import Membership, ProcurementRegion, Region, User
 from regions.tokens import invitation_token
 
@@ -181,6 +181,7 @@ class PersonDetailView(PersonMixin, TemplateView):
             person=person,
             memberships=memberships.select_related("region", "procurement_region", "organisation"),
             membership_form=kwargs.pop("membership_form", None) or MembershipForm(),
+            employer_form=kwargs.pop("employer_form", None) or EmployingRegionForm(instance=person),
             **kwargs,
         )
 
@@ -218,6 +219,23 @@ class PersonResendInvitationView(PersonActionView):
     def act(self, person):
         services.resend_invitation(acting_user=self.request.user, user=person, site_url=site_url(self.request))
         return _("En ny inbjudan har skickats till %(email)s.") % {"email": person.email}
+
+
+class PersonEmployingRegionView(PersonDetailView):
+    """The region that employs a person (a coordinator's role is of a procurement region)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        person = self.get_person()
+        form = EmployingRegionForm(request.POST, instance=person)
+        if form.is_valid():
+            services.set_employing_region(
+                acting_user=request.user, user=person, region=form.cleaned_data["employing_region"]
+            )
+            messages.success(request, _("Uppgiften om anställande region är sparad."))
+            return redirect(person)
+        return self.render_to_response(self.get_context_data(employer_form=form), status=400)
 
 
 class MembershipAddView(PersonDetailView):

@@ -307,3 +307,29 @@ def test_a_deactivated_supplier_contact_has_no_capabilities(people):
     sara.__dict__.pop("_access_scope", None)
     assert not has_capability(sara, Capability.ANSWER_FOR_SUPPLIER)
     assert not get_scope(sara).supplier_contact
+
+
+# The region that employs a person (User.employing_region, set by the secretariat) adds its fee
+# letter to what they read; their roles' other rights do not change.
+EMPLOYER_MATRIX = [
+    # (role, employing region, fee letter of, readable)
+    ("coordinator", None, "kalmar", False),
+    ("coordinator", "kalmar", "kalmar", True),
+    ("coordinator", "kalmar", "skane", False),
+    ("region_contact", "skane", "skane", True),  # Kalle of Kalmar, employed by Skåne
+    ("no_role", "kalmar", "kalmar", False),  # without a role in the cooperation: nothing
+]
+
+
+@pytest.mark.parametrize(("role", "employer", "letter", "readable"), EMPLOYER_MATRIX)
+def test_the_employing_region_opens_its_fee_letter(personas, role, employer, letter, readable):
+    from ekonomi.models import Fee, FiscalYear
+    from regions.models import Region
+
+    year = FiscalYear.objects.create(year=2024, population_year=2024)
+    fee = Fee.objects.create(fiscal_year=year, region=Region.objects.get(slug=letter), population=1, amount=1)
+    person = personas[role]
+    person.employing_region = Region.objects.get(slug=employer) if employer else None
+    person.save()
+    assert Fee.objects.visible_to(person).filter(pk=fee.pk).exists() is readable
+    assert not has_capability(person, Capability.VIEW_FINANCE)
