@@ -43,9 +43,9 @@ def _summary(pairs, unit: str) -> str:
     return ", ".join(f"{label}: {_amount(value, unit)}" for label, value in pairs)
 
 
-def _text(x: float, y: float, content, *, anchor: str = "middle", fill: str = TEXT) -> str:
+def _text(x: float, y: float, content, *, anchor: str = "middle", fill: str = TEXT, size: int = FONT_SIZE) -> str:
     return (
-        f'<text x="{_px(x)}" y="{_px(y)}" font-family="{FONT}" font-size="{FONT_SIZE}" '
+        f'<text x="{_px(x)}" y="{_px(y)}" font-family="{FONT}" font-size="{size}" '
         f'text-anchor="{anchor}" fill="{fill}">{escape(content)}</text>'
     )
 
@@ -142,3 +142,146 @@ def sparkline(values, *, width=120, height=28, title="") -> SafeString:
             body.append(f'<circle cx="{_px(run[0][0])}" cy="{_px(run[0][1])}" r="1.5" fill="{BAR}"/>')
     # An empty title would leave the image without an accessible name, so the values stand in.
     return _svg(uid, width, height, title or desc, desc, body)
+
+
+# Several series side by side, horizontal bars and a tree: the report's figures ---------------------------
+
+# Series colours, told apart by the legend and the printed values as well, never by colour alone;
+# each reaches WCAG AA contrast on white.
+SERIES = ["#0b5d3b", "#1f5fa8", "#a4161a", "#6b4c9a", "#7a5200"]
+MARK = TARGET  # a marked (prioritised) node of the tree
+BOX = "#eef1f3"
+
+
+def _legend(x: float, y: float, names, right: float) -> tuple[list[str], float]:
+    """Coloured squares with their names from (x, y), on as many lines as the width ``right`` needs;
+    returns the parts and the baseline of the last line."""
+    parts, start = [], x
+    for index, name in enumerate(names):
+        needed = 14 + len(str(name)) * FONT_SIZE * 0.62 + 14
+        if x > start and x + needed > right:
+            x, y = start, y + 16
+        parts.append(f'<rect x="{_px(x)}" y="{_px(y - 9)}" width="10" height="10" fill="{SERIES[index % 5]}"/>')
+        parts.append(_text(x + 14, y, name, anchor="start"))
+        x += needed
+    return parts, y
+
+
+def grouped_bar_chart(groups, series, *, title, unit="", width=520, height=220) -> SafeString:
+    """Bars per group (e.g. a year), one per series (e.g. a kind of audit): ``groups`` is
+    [(label, [value per series])], a value None for nothing recorded ("–")."""
+    uid = _new_id()
+    desc = "; ".join(
+        f"{label}: " + ", ".join(f"{name} {_amount(value, unit)}" for name, value in zip(series, values, strict=True))
+        for label, values in groups
+    )
+    left, right = 8, width - 8
+    body, legend_y = _legend(left, 14, series, right)
+    texts = []
+    height += int(legend_y) - 14  # a legend on more lines makes the picture taller, not the bars shorter
+    top, axis_y = legend_y + 20, height - 20
+    peak = max([value for _label, values in groups for value in values if value is not None] + [0])
+    scale = (axis_y - top - 14) / peak if peak > 0 else 0
+    slot = (right - left) / max(len(groups), 1)
+    bar = slot * 0.8 / max(len(series), 1)
+    body.append(f'<line x1="{left}" y1="{axis_y}" x2="{right}" y2="{axis_y}" stroke="{AXIS}" stroke-width="1"/>')
+    for index, (label, values) in enumerate(groups):
+        start = left + slot * index + slot * 0.1
+        texts.append(_text(left + slot * (index + 0.5), axis_y + 15, label))
+        for position, value in enumerate(values):
+            x = start + bar * position
+            bar_height = max(value or 0, 0) * scale
+            if value is not None:
+                body.append(
+                    f'<rect x="{_px(x + 1)}" y="{_px(axis_y - bar_height)}" width="{_px(bar - 2)}" '
+                    f'height="{_px(bar_height)}" fill="{SERIES[position % 5]}"/>'
+                )
+            shown = grouped(value) if value is not None else MISSING
+            texts.append(_text(x + bar / 2, axis_y - bar_height - 4, shown))
+    return _svg(uid, width, height, title, desc, body + texts)
+
+
+def horizontal_bar_chart(rows, *, title, unit="", series=None, width=520, row_height=18) -> SafeString:
+    """One bar per row, long labels on the left: ``rows`` is [(label, value)] or, with ``series``
+    (names of the parts), [(label, [value per part])] drawn stacked, with the row's total at its end."""
+    uid = _new_id()
+    stacked = series is not None
+    parts_of = (lambda value: list(value)) if stacked else (lambda value: [value])
+    totals = [
+        None if all(part is None for part in parts_of(value)) else sum(part or 0 for part in parts_of(value))
+        for _label, value in rows
+    ]
+    if stacked:
+        desc = "; ".join(
+            f"{label}: " + ", ".join(f"{name} {_amount(part, unit)}" for name, part in zip(series, value, strict=True))
+            for label, value in rows
+        )
+    else:
+        desc = _summary(rows, unit)
+    label_width = max([len(str(label)) for label, _value in rows] + [4]) * FONT_SIZE * 0.6 + 8
+    body, legend_y = _legend(4, 14, series, width - 8) if stacked else ([], 0)
+    texts = []
+    top = legend_y + 12 if stacked else 6
+    height = int(top + row_height * len(rows) + 6)
+    left, right = 4 + label_width, width - 8 - 9 * FONT_SIZE * 0.62  # room for the total after the bar
+    peak = max([total for total in totals if total is not None] + [0])
+    scale = (right - left) / peak if peak > 0 else 0
+    body.append(
+        f'<line x1="{_px(left)}" y1="{top}" x2="{_px(left)}" y2="{_px(height - 6)}" stroke="{AXIS}" stroke-width="1"/>'
+    )
+    for index, ((label, value), total) in enumerate(zip(rows, totals, strict=True)):
+        y = top + row_height * index
+        texts.append(_text(left - 6, y + row_height * 0.7, label, anchor="end"))
+        x = left
+        for position, part in enumerate(parts_of(value)):
+            length = max(part or 0, 0) * scale
+            if length:
+                body.append(
+                    f'<rect x="{_px(x)}" y="{_px(y + 3)}" width="{_px(length)}" height="{_px(row_height - 6)}" '
+                    f'fill="{SERIES[position % 5]}"/>'
+                )
+            x += length
+        shown = _amount(total, unit) if total is not None else MISSING
+        texts.append(_text(x + 4, y + row_height * 0.7, shown, anchor="start"))
+    return _svg(uid, width, height, title, desc, body + texts)
+
+
+def tree_chart(roots, *, title, marked_label, columns=2, width=640, line=15) -> SafeString:
+    """A two-level tree in columns, marked nodes in red and bold: ``roots`` is
+    [(name, marked, [(child name, marked), ...])]. The text alternative names every marked node."""
+    uid = _new_id()
+    marked = [name for name, is_marked, _children in roots if is_marked]
+    marked += [child for _name, _is_marked, children in roots for child, child_marked in children if child_marked]
+    desc = f"{marked_label}: " + (", ".join(marked) if marked else MISSING)
+    # Each root is a block (its box and its children below); blocks fill the shortest column first.
+    column_width = (width - 8) / columns
+    heights = [0.0] * columns
+    placed = []
+    for root in roots:
+        column = heights.index(min(heights))
+        placed.append((column, heights[column], root))
+        heights[column] += line * (1.6 + len(root[2])) + 10
+    top = 26
+    height = int(top + max(heights, default=0) + 4)
+    body = [f'<rect x="4" y="5" width="10" height="10" fill="{MARK}"/>', _text(18, 14, marked_label, anchor="start")]
+    for column, offset, (name, is_marked, children) in placed:
+        x, y = 4 + column * column_width, top + offset
+        body.append(
+            f'<rect x="{_px(x)}" y="{_px(y)}" width="{_px(column_width - 6)}" height="{_px(line * 1.3)}" '
+            f'fill="{MARK if is_marked else BOX}" stroke="{MARK if is_marked else AXIS}" stroke-width="1"/>'
+        )
+        label = _text(x + 5, y + line * 0.95, name, anchor="start", fill="#ffffff" if is_marked else TEXT, size=10)
+        body.append(label.replace("<text ", '<text font-weight="bold" ', 1) if is_marked else label)
+        stem_top = y + line * 1.3
+        for index, (child, child_marked) in enumerate(children):
+            child_y = stem_top + line * (index + 1)
+            body.append(
+                f'<line x1="{_px(x + 10)}" y1="{_px(child_y - line + 2)}" x2="{_px(x + 10)}" y2="{_px(child_y - 4)}" '
+                f'stroke="{AXIS}" stroke-width="1"/><line x1="{_px(x + 10)}" y1="{_px(child_y - 4)}" '
+                f'x2="{_px(x + 18)}" y2="{_px(child_y - 4)}" stroke="{AXIS}" stroke-width="1"/>'
+            )
+            if child_marked:
+                body.append(f'<rect x="{_px(x + 20)}" y="{_px(child_y - 9)}" width="9" height="9" fill="{MARK}"/>')
+            child_text = _text(x + (32 if child_marked else 22), child_y, child, anchor="start", size=10)
+            body.append(child_text.replace("<text ", '<text font-weight="bold" ', 1) if child_marked else child_text)
+    return _svg(uid, width, height, title, desc, body)

@@ -4,6 +4,7 @@ WeasyPrint is given a fetcher that serves only the project's own static files, s
 document can never make the server fetch anything else (no network, no local files).
 """
 
+import base64
 import mimetypes
 from urllib.parse import urlsplit
 
@@ -14,10 +15,13 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 DOCUMENT_BASE_URL = "https://hallbar.invalid/"
+INLINE_IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif"}
 
 
 class StaticFilesFetcher(URLFetcher):
     def fetch(self, url, headers=None):
+        if url.startswith("data:image/"):
+            return self._inline_image(url)
         static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
         path = urlsplit(url).path
         if urlsplit(url).netloc != urlsplit(DOCUMENT_BASE_URL).netloc or not path.startswith(static_prefix):
@@ -29,6 +33,16 @@ class StaticFilesFetcher(URLFetcher):
             body = file.read()
         content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+    @staticmethod
+    def _inline_image(url):
+        # A picture carried in the document itself (the report's texts, hallbar.report_texts): nothing is
+        # fetched, so it cannot reach beyond the document.
+        head, _comma, data = url.partition(",")
+        content_type, _semicolon, encoding = head.removeprefix("data:").partition(";")
+        if encoding != "base64" or content_type not in INLINE_IMAGE_TYPES:
+            raise ValueError(f"Documents may only carry PNG, JPEG or GIF pictures inline, not {head}")
+        return URLFetcherResponse(url, base64.b64decode(data), {"Content-Type": content_type})
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:

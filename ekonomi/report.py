@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from base.registry import Section, register_section
 from ekonomi.models import FiscalYear
+from ekonomi.report_figures import fees_by_region_figure
 from ekonomi.statement import build_statement
 
 
@@ -13,7 +14,9 @@ def statement_context(year: int) -> dict | None:
     if fiscal_year is None:
         return None
     statement = build_statement(fiscal_year)
-    return {"statement": statement, "title": statement.title} if statement.is_preliminary else {"statement": statement}
+    fees = fees_by_region_figure(statement)
+    context = {"statement": statement, "figures": [fees] if fees else []}
+    return {**context, "title": statement.title} if statement.is_preliminary else context
 
 
 register_section(Section("statement", _("Årsbokslut"), "ekonomi/report_section.html", statement_context))

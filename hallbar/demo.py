@@ -14,19 +14,14 @@ from hallbar.models import MetricValue, ReportText
 COMMUNICATION = Path(__file__).resolve().parent / "data" / "communication.csv"
 SOURCE = "Verksamhetsrapport 2024"  # where the demo's hand-entered figures are published
 
-TEXTS_2024 = {
-    "year_in_brief": (
-        "Under 2024 växte samarbetet: fler leverantörer följdes upp, fler regioner ställde "
-        "harmoniserade krav och kansliet förstärktes.\n\n"
-        "Siffrorna i rapporten hämtas direkt ur systemet.",
-        "Kom ihåg att stämma av siffrorna med styrgruppen före publicering.",
-    ),
-    "cooperation": (
-        "Samarbetet med inköpscentraler och andra länders upphandlande organisationer fortsatte, "
-        "bland annat i gemensamma granskningar av leveranskedjor.",
-        "",
-    ),
-}
+# The secretariat's texts for the 2024 report, one Markdown file per chapter (hallbar.report_texts):
+# the year of the seeds told in the demo's own words, with the figures the seeds give.
+TEXTS_2024 = Path(__file__).resolve().parent / "data" / "report_texts_2024"
+NOTES_2024 = {"year_in_brief": "Kom ihåg att stämma av siffrorna med styrgruppen före publicering."}
+
+
+def report_texts_2024() -> dict[str, str]:
+    return {path.stem: path.read_text(encoding="utf-8").strip() for path in sorted(TEXTS_2024.glob("*.md"))}
 
 
 @transaction.atomic
@@ -45,6 +40,8 @@ def seed():
                         year=year,
                         defaults={"value": int(row[str(year)]), "source": SOURCE},
                     )
-    for section, (text, note) in TEXTS_2024.items():
-        ReportText.objects.get_or_create(year=2024, section=section, defaults={"text": text, "internal_note": note})
+    for section, text in report_texts_2024().items():
+        ReportText.objects.get_or_create(
+            year=2024, section=section, defaults={"text": text, "internal_note": NOTES_2024.get(section, "")}
+        )
     return []

@@ -16,6 +16,7 @@ from base.registry import METRICS, SECTION_ORDER, SECTIONS, Section, metrics_in_
 from hallbar import report_goals  # noqa: F401  (registers the chapter "Mål och utfall")
 from hallbar.dashboard import COMMUNICATION_METRICS, FIRST_YEAR, MANUAL_METRICS
 from hallbar.models import ReportText
+from hallbar.report_texts import render as render_text
 
 
 @dataclass
@@ -24,6 +25,7 @@ class ComposedSection:
     title: str
     paragraphs: list[str]  # the secretariat's text, printed before the section's content
     html: SafeString
+    text_html: SafeString = SafeString("")  # noqa: RUF009 - immutable; the same text as sanitised HTML (hallbar.report_texts)
 
 
 def _year_in_brief(year):
@@ -62,7 +64,9 @@ register_section(Section("communication", _("Kommunikation"), "report/communicat
 
 def compose(year: int, progress: Callable[[int], None] = lambda percent: None) -> list[ComposedSection]:
     """The report's sections for the year; a section with neither content nor text is left out."""
-    texts = {text.section: text.paragraphs for text in ReportText.objects.filter(year=year).only("section", "text")}
+    rows = ReportText.objects.filter(year=year).only("section", "text")
+    texts = {text.section: text.paragraphs for text in rows}
+    rendered = {text.section: render_text(text.text, year=year) for text in rows}
     composed = []
     for position, (key, default_title) in enumerate(SECTION_ORDER, start=1):
         section = SECTIONS.get(key)
@@ -71,7 +75,9 @@ def compose(year: int, progress: Callable[[int], None] = lambda percent: None) -
         if html or texts.get(key):
             # A section may title itself for the year (a statement not closed is preliminary).
             title = (context or {}).get("title") or (section.title if section else default_title)
-            composed.append(ComposedSection(key, str(title), texts.get(key, []), mark_safe(html)))  # noqa: S308
+            composed.append(
+                ComposedSection(key, str(title), texts.get(key, []), mark_safe(html), rendered.get(key, SafeString()))  # noqa: S308
+            )
         progress(10 + 70 * position // len(SECTION_ORDER))
     return composed
 

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -11,7 +12,7 @@ from base import health as health_checks
 from base.charts import bar_chart
 from base.formats import ksek
 from base.registry import SECTION_ORDER, metrics_in_order
-from hallbar import services
+from hallbar import report_texts, services
 from hallbar.dashboard import FIRST_YEAR, goal_rows
 from hallbar.forms import MetricValuesForm, ReportTextForm, YearForm
 from hallbar.models import MetricValue, ReportJob, ReportText
@@ -172,9 +173,13 @@ class ReportTextsView(TemplateView):
             )
             for key, title in SECTION_ORDER
         ]
-        return super().get_context_data(year=year, sections=sections, **kwargs)
+        return super().get_context_data(
+            year=year, sections=sections, images=report_texts.images(year), image_kinds="PNG, JPEG, GIF", **kwargs
+        )
 
     def post(self, request, *args, **kwargs):
+        if "image" in request.FILES:
+            return self.upload_image(request)
         forms = {key: ReportTextForm(request.POST, prefix=key) for key, _title in SECTION_ORDER}
         if not all(form.is_valid() for form in forms.values()):
             return self.render_to_response(self.get_context_data(bound=forms), status=400)
@@ -185,6 +190,17 @@ class ReportTextsView(TemplateView):
                 )
         messages.success(request, _("Texterna för %(year)s är sparade.") % {"year": self.kwargs["year"]})
         return redirect("report_list")
+
+    def upload_image(self, request):
+        try:
+            name = report_texts.save_image(self.kwargs["year"], request.FILES["image"], uploaded_by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("Bilden är sparad. Skriv ![vad bilden visar](bild:%(name)s) i texten.") % {"name": name}
+            )
+        return redirect("report_texts", year=self.kwargs["year"])
 
 
 class ReportListView(ListView):

@@ -12,6 +12,7 @@ from base.formats import swedish_sort_key
 from base.registry import Metric, Section, register_section
 from revisioner.dashboard import DEVIATION_FIGURES
 from revisioner.models import Audit, Deviation
+from revisioner.report_figures import audits_by_kind_figure, deviations_by_area_figure
 from revisioner.statistics import closure_per_year, deviations_by_clause, performed_per_year_by_kind
 
 TREND_YEARS = 5
@@ -101,7 +102,12 @@ def audits_context(year: int) -> dict | None:
             height=170,
         ),
         "first_year": shown[0],
-        "clauses": deviations_by_clause(deviations.filter(audit__year=year)),
+        "clauses": (clauses := deviations_by_clause(deviations.filter(audit__year=year))),
+        "figures": [
+            figure
+            for figure in (audits_by_kind_figure(per_year, shown), deviations_by_area_figure(clauses, year))
+            if figure
+        ],
         "closure": [(known, closure[known]) for known in (year - 1, year) if known in closure],
         "deviation_figures": figure_rows(DEVIATION_FIGURES, year),
         "suppliers": audited_suppliers(year),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from base.registry import Section, register_section
 from regions.models import Organisation, Region
 from riskanalys.models import CategoryPriority, RiskAnalysis
+from riskanalys.report_figures import category_tree_figure
 
 
 def published_analyses(year: int):
@@ -25,8 +26,15 @@ def risks_context(year: int) -> dict | None:
     analyses = list(published_analyses(year))
     if not analyses:
         return None
-    prioritised = CategoryPriority.objects.filter(start_year__lte=year, end_year__gte=year).select_related("category")
-    return {"analyses": analyses, "prioritised": [priority.category.name for priority in prioritised]}
+    prioritised = list(
+        CategoryPriority.objects.filter(start_year__lte=year, end_year__gte=year).select_related("category")
+    )
+    tree = category_tree_figure(year, {priority.category_id for priority in prioritised})
+    return {
+        "analyses": analyses,
+        "prioritised": [priority.category.name for priority in prioritised],
+        "figures": [tree] if tree else [],
+    }
 
 
 register_section(Section("risks", _("Risker och prioriteringar"), "riskanalys/report_section.html", risks_context))

@@ -76,8 +76,8 @@ def test_the_secretariats_text_is_printed_and_its_internal_notes_are_not(demo_pr
 def test_sections_follow_the_order_of_the_2024_report_and_absent_apps_are_left_out(demo_programme):
     keys = [section.key for section in compose(2024)]
     assert keys == [
-        "year_in_brief", "goals", "risks", "requirements", "audits", "incidents", "training", "communication",
-        "cooperation", "statement",
+        "year_in_brief", "goals", "risks", "requirements", "audits", "incidents", "training", "cooperation",
+        "communication", "organisation", "statement", "back_page",
     ]  # fmt: skip
 
 
