@@ -82,9 +82,21 @@ def compose(year: int, progress: Callable[[int], None] = lambda percent: None) -
     return composed
 
 
-def build_report_pdf(year: int, progress: Callable[[int], None] = lambda percent: None) -> bytes:
+def build_report_pdf(year: int, progress: Callable[[int], None] = lambda percent: None, *, published_on=None) -> bytes:
+    """The report as PDF; its cover and back page give ``published_on`` (the day the secretariat
+    publishes it), or the day it is built."""
     sections = compose(year, progress)
-    context = {"year": year, "sections": sections, "generated": timezone.localdate()}
+    # The back page is the frame's own: a back-page text, when there is one, is printed on it.
+    back_page = next((section for section in sections if section.key == "back_page"), None)
+    sections = [section for section in sections if section.key != "back_page"]
+    generated = timezone.localdate()
+    context = {
+        "year": year,
+        "sections": sections,
+        "back_page": back_page,
+        "generated": generated,
+        "published": published_on or generated,
+    }
     pdf = render_pdf("report/activity_report.html", context)
     progress(95)
     return pdf
