@@ -1,13 +1,15 @@
 """A Redis cache that a stopped Redis cannot take down.
 
 The cache holds what can be computed again or read from the database: sessions (``cached_db`` keeps
-them in the database too), rate-limit counters and cached figures. When Redis does not answer, each
-call behaves as a miss (reads return the default, writes do nothing) and the page is served from the
-database; the outage is logged once a minute, and the health page (``/halsa/``) names it.
+them in the database too), rate-limit counters and cached figures (``cached_figures`` below). When
+Redis does not answer, each call behaves as a miss (reads return the default, writes do nothing)
+and the page is served from the database; the outage is logged once a minute, and the health page
+(``/halsa/``) names it.
 """
 
 import logging
 import time
+import uuid
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
@@ -96,3 +98,60 @@ class ResilientRedisCache(RedisCache):
             return super().clear()
         except UNAVAILABLE as error:
             return self._miss(error, False)
+
+
+# Figures computed from many records (the steering dashboard's) --------------------------------------
+#
+# They are kept in the cache under a version that every change to a record they are computed from
+# replaces (``figures_changed``, connected to post_save, post_delete and m2m_changed by
+# ``invalidate_figures_on_changes``), so a page never shows a figure older than the last saved
+# record. Writes that send no signal (QuerySet.update, bulk_create) are caught by the timeout.
+
+FIGURES_VERSION_KEY = "figures:version"
+FIGURES_TIMEOUT = 10 * 60
+
+
+def _figures_version(cache) -> str:
+    version = cache.get(FIGURES_VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        # add: two processes starting at once agree on one version.
+        if not cache.add(FIGURES_VERSION_KEY, version, None):
+            version = cache.get(FIGURES_VERSION_KEY) or version
+    return version
+
+
+def cached_figures(name: str, compute, *, timeout: int = FIGURES_TIMEOUT):
+    """``compute()``'s value, kept under ``name`` until a record changes (or ``timeout`` passes)."""
+    from django.core.cache import cache
+
+    key = f"figures:{_figures_version(cache)}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
+def figures_changed(**kwargs) -> None:
+    from django.core.cache import cache
+
+    cache.set(FIGURES_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def invalidate_figures_on_changes(app_labels) -> None:
+    """Forget the cached figures whenever a record of one of the apps ``app_labels()`` names is
+    saved or deleted (its historical record, saved along with it, is not looked at). A callable, so
+    that the apps can be read from a registry filled after this is connected."""
+    from django.db import transaction
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    def changed(sender, **kwargs):
+        if sender._meta.app_label in app_labels() and not sender.__name__.startswith("Historical"):
+            figures_changed()
+            # Again once the change is committed: a page that read the database before the commit
+            # may have cached the old figures under the new version meanwhile.
+            transaction.on_commit(figures_changed)
+
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(changed, dispatch_uid=f"figures-changed-{id(signal)}", weak=False)

@@ -1,9 +1,11 @@
 """The steering dashboard: goals against outcomes, and hallbar's own, hand-entered metrics."""
 
+import functools
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from base.cache import cached_figures, invalidate_figures_on_changes
 from base.registry import METRICS, Metric, metrics_in_order, register_metric
 from hallbar.models import Goal, MetricValue
 
@@ -51,8 +53,24 @@ class GoalRow:
 
 
 def series_for(years) -> dict[str, dict[int, int]]:
-    """Every registered metric's values for the years: one call per metric, whatever the years."""
-    return {metric.key: metric.values(years) for metric in metrics_in_order()}
+    """Every registered metric's values for the years: one call per metric, whatever the years.
+    Kept in the cache until a record of an app with metrics changes (base.cache.cached_figures)."""
+    years = list(years)
+
+    def compute():
+        return {metric.key: metric.values(years) for metric in metrics_in_order()}
+
+    return cached_figures(f"dashboard-series:{','.join(map(str, years))}", compute)
+
+
+@functools.cache
+def figure_apps() -> frozenset[str]:
+    """The apps whose records the metrics are computed from: those registering them, and regions
+    (the number of regions is a denominator)."""
+    return frozenset({metric.values.__module__.split(".")[0] for metric in METRICS.values()} | {"regions"})
+
+
+invalidate_figures_on_changes(figure_apps)
 
 
 def goal_rows(year: int) -> tuple[list[GoalRow], dict[str, dict[int, int]], list[int]]:
