@@ -1,12 +1,14 @@
 """Demo data of the academy: the 2024 events of the activity report (akademi/data/trainings_2024.csv)
 with their participant counts, the e-learning, the upcoming events of the coming months, and the
-coordinator diplomas: eight in 2022 and more later.
+coordinator diplomas: the eight of 2022 (the strategy gives no later number, so none is invented).
 
-The 2024 participants are known as totals only (140 in the two internal trainings, 560 in the four
-trainings with Adda, 150 in the three webinars with Läkemedelsverket, 60 at the market dialogue):
-the events carry them as a recorded number of participants, split evenly between the events of a
-row. Dates, places, the people who hold diplomas and everything about the coming events are
-invented demo data. Idempotent: events are found by title and start, diplomas by person.
+The 2024 participants are known as totals only, and as lower bounds: the activity report says "över
+140" in the two internal trainings, "över 560" in the four trainings with Adda, "över 150" in the
+three webinars with Läkemedelsverket and "över 60" at the market dialogue. The events carry them as
+a recorded number of participants marked as a lower bound (so every total of them reads "över N"),
+split evenly between the events of a row. Dates, places, the people who hold diplomas and
+everything about the coming events are invented demo data. Idempotent: events are found by title
+and start, diplomas by person.
 """
 
 import csv
@@ -53,8 +55,8 @@ E_LEARNING_TITLE = "E-utbildning: hållbar upphandling i regionerna"
 FORMER_COORDINATORS = [
     "Agneta Blom", "Bengt Ström", "Camilla Vik", "Dan Ek", "Ebba Nord", "Filip Dahl", "Gun Åberg", "Henrik Sand",
 ]  # fmt: skip
-# Today's coordinators (regions/demo.py) certified later, and those on their way.
-CERTIFIED_LATER = {"A": "2023-05-25", "C": "2023-11-09", "D": "2024-05-30", "G": "2024-11-21"}
+# Today's coordinators (regions/demo.py) on their way to the diploma. The strategy gives eight
+# diplomas in 2022 and "more later" without a number, so the demo issues none after 2022.
 ON_THEIR_WAY = {"B": 2, "E": 1}  # procurement region -> audits taken part in, in the demo
 
 
@@ -102,6 +104,7 @@ def events_2024() -> list[Event]:
                 title[:1].upper() + title[1:],
                 _at(day),
                 recorded_participants=participants,
+                recorded_participants_lower_bound=participants is not None,
                 place="Digitalt" if kind == Event.Kind.WEBINAR else "",
                 audience="Upphandlare, avtalscontrollers, hållbarhetsstrateger och kategoriansvariga",
             )
@@ -150,7 +153,7 @@ def _former_coordinator(number, name) -> User:
 
 
 def diplomas(secretariat) -> None:
-    """Eight diplomas in 2022, to the coordinators of then; more in 2023 and 2024."""
+    """Eight diplomas in 2022, to the coordinators of then (the strategy's figure); none invented after."""
     for number, name in enumerate(FORMER_COORDINATORS, start=1):
         user = _former_coordinator(number, name)
         Diploma.objects.unscoped().get_or_create(
@@ -160,12 +163,6 @@ def diplomas(secretariat) -> None:
     memberships = Membership.objects.unscoped().filter(role=Role.COORDINATOR, user__is_active=True)
     for membership in memberships.select_related("user", "procurement_region").order_by("-pk"):
         coordinators[membership.procurement_region.letter] = membership.user  # the first of each region wins
-    for letter, day in CERTIFIED_LATER.items():
-        if letter in coordinators:
-            Diploma.objects.unscoped().get_or_create(
-                user=coordinators[letter],
-                defaults={"issued_at": datetime.date.fromisoformat(day), "issued_by": secretariat},
-            )
     _on_their_way(coordinators)
 
 

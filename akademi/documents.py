@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy
 
 from akademi.diploma import progress_for
 from akademi.resources import AttendanceResource
+from akademi.statistics import participants_of
 from base.exports import Column, to_csv
+from base.formats import figure
 from base.pdf import render_pdf
 
 
@@ -31,6 +33,8 @@ EVENT_COLUMNS = [
     Column(gettext_lazy("Medarrangörer"), lambda e: ", ".join(str(o) for o in e.co_organisers.all())),
     Column(gettext_lazy("Anmälda"), lambda e: e.registered_count, "int", summed=True),
     Column(gettext_lazy("Deltagare"), lambda e: e.participant_count, "int", summed=True),
+    # The figure as published: a recorded number entered as a lower bound reads "över 140".
+    Column(gettext_lazy("Deltagare som redovisat"), lambda e: figure(participants_of(e))),
 ]
 
 

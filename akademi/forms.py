@@ -45,6 +45,7 @@ class EventForm(VersionedFormMixin, OnceTokenMixin, forms.ModelForm):
             "registration_deadline",
             "recording_link",
             "recorded_participants",
+            "recorded_participants_lower_bound",
         ]
         widgets = {"starts_at": DATETIME, "ends_at": DATETIME, "registration_deadline": DATETIME}
 

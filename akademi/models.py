@@ -75,6 +75,11 @@ class Event(models.Model):
         blank=True,
         help_text=_("För evenemang där deltagarna inte är registrerade var för sig, t.ex. från tidigare år."),
     )
+    recorded_participants_lower_bound = models.BooleanField(
+        _("antalet är en nedre gräns"),
+        default=False,
+        help_text=_("Det redovisade antalet är en nedre gräns och skrivs ”över N”."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -7,7 +7,8 @@ from collections import defaultdict
 from django.utils.translation import gettext_lazy as _
 
 from akademi.models import Event
-from akademi.statistics import certified_per_year, held, with_participants
+from akademi.statistics import certified_per_year, held, participants_of, with_participants
+from base.formats import add_figures
 from base.registry import Section, register_section
 
 
@@ -19,16 +20,19 @@ def training_context(year: int) -> dict | None:
     )
     if not events:
         return None
+    # Participants are None where nothing is recorded (printed "–") and a lower bound where one of
+    # the events' figures is one ("över 560").
     kinds: dict[str, dict] = {}
-    partners: dict[str, dict] = defaultdict(lambda: {"events": 0, "participants": 0, "titles": []})
+    partners: dict[str, dict] = defaultdict(lambda: {"events": 0, "participants": None, "titles": []})
     for event in events:
-        row = kinds.setdefault(event.kind, {"label": event.get_kind_display(), "events": 0, "participants": 0})
+        participants = participants_of(event)
+        row = kinds.setdefault(event.kind, {"label": event.get_kind_display(), "events": 0, "participants": None})
         row["events"] += 1
-        row["participants"] += event.participant_count or 0
+        row["participants"] = add_figures([row["participants"], participants])
         for organisation in event.co_organisers.all():
             partner = partners[organisation.name]
             partner["events"] += 1
-            partner["participants"] += event.participant_count or 0
+            partner["participants"] = add_figures([partner["participants"], participants])
             if event.title not in partner["titles"]:
                 partner["titles"].append(event.title)
     order = list(Event.Kind)
@@ -39,10 +43,10 @@ def training_context(year: int) -> dict | None:
         "year": year,
         "kinds": kind_rows,
         "events": len(events),
-        "participants": sum(row["participants"] for row in kind_rows),
-        "internal_participants": kinds.get(Event.Kind.INTRODUCTION, {}).get("participants", 0),
+        "participants": add_figures(row["participants"] for row in kind_rows),
+        "internal_participants": kinds.get(Event.Kind.INTRODUCTION, {}).get("participants"),
         "partners": sorted(
-            ({"name": name, **values} for name, values in partners.items()), key=lambda p: -p["participants"]
+            ({"name": name, **values} for name, values in partners.items()), key=lambda p: -(p["participants"] or 0)
         ),
         "diplomas_issued": diplomas.get(year, (0, 0))[0],
         "certified_total": certified_total,

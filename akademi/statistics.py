@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from akademi.models import Diploma, Event, NewcomerInvitation, Registration
+from base.formats import AtLeast, add_figures
 from regions.access import Role
 from regions.models import Membership, User
 
@@ -36,13 +37,28 @@ def events_per_year(years, *kinds) -> dict[int, int]:
     return dict(events.values_list("starts_at__year").annotate(n=Count("pk")).order_by())
 
 
+def participants_of(event):
+    """An annotated event's participants: a recorded number entered as a lower bound is
+    base.formats.AtLeast (printed "över N"); None when nothing is recorded (no number, nobody
+    marked as attending)."""
+    count = event.participant_count
+    if event.recorded_participants is None and not count:
+        return None
+    if count is not None and event.recorded_participants is not None and event.recorded_participants_lower_bound:
+        return AtLeast(count)
+    return count
+
+
 def participants_per_year(years) -> dict[int, int]:
-    totals: dict[int, int] = defaultdict(int)
-    for year, participants in with_participants(held(Event.objects.filter(starts_at__year__in=years))).values_list(
-        "starts_at__year", "participant_count"
-    ):
-        totals[year] += participants or 0
-    return dict(totals)
+    """Participants per year; a year where one event's figure is a lower bound is one too ("över 910")."""
+    per_year: dict[int, list] = defaultdict(list)
+    rows = with_participants(held(Event.objects.filter(starts_at__year__in=years))).values_list(
+        "starts_at__year", "participant_count", "recorded_participants", "recorded_participants_lower_bound"
+    )
+    for year, count, recorded, lower_bound in rows:
+        per_year[year].append(AtLeast(count) if lower_bound and recorded is not None and count is not None else count)
+    totals = {year: add_figures(counts) for year, counts in per_year.items()}
+    return {year: total for year, total in totals.items() if total is not None}
 
 
 def breakdown(event) -> dict[str, list[tuple[str, int, int]]]:
