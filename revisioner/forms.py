@@ -11,6 +11,7 @@ from regions.models import ProcurementRegion, Region, User
 from revisioner import access
 from revisioner.identifiers import normalise_org_number
 from revisioner.models import SWEDEN, Audit, AuditParticipant, Contract, CorrectiveAction, Deviation, Rating, Supplier
+from revisioner.models.facilities import validate_os_id
 from riskanalys.models import Category
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -177,6 +178,15 @@ class AuditForm(VersionedFormMixin, OnceTokenMixin, forms.ModelForm):
     observers = forms.ModelMultipleChoiceField(
         label=_("Observatörer"), queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
+    facility_address = forms.CharField(
+        label=_("Anläggningens adress"), required=False, max_length=300, help_text=_("För en fabriksrevision.")
+    )
+    facility_os_id = forms.CharField(
+        label=_("OS ID i Open Supply Hub"),
+        required=False,
+        max_length=15,
+        help_text=_("När det är känt, t.ex. CN2019303BQ3FZP: så kan andra inköpare hitta revisionen."),
+    )
     external_auditors = forms.CharField(
         label=_("Externa revisorer"),
         required=False,
@@ -231,12 +241,31 @@ class AuditForm(VersionedFormMixin, OnceTokenMixin, forms.ModelForm):
                 p.user_id for p in participants if p.user_id and p.role == AuditParticipant.Role.OBSERVER
             ]
             self.fields["external_auditors"].initial = "\n".join(p.name for p in participants if not p.user_id)
+            if self.instance.facility_id:
+                self.fields["facility_address"].initial = self.instance.facility.address
+                self.fields["facility_os_id"].initial = self.instance.facility.os_id
 
     def stored_form(self, current):
         return AuditForm(instance=current, user=self.user)
 
     def clean_country(self):
         return self.cleaned_data["country"].strip().upper()
+
+    def clean_facility_os_id(self):
+        os_id = self.cleaned_data["facility_os_id"].strip().upper()
+        if os_id:
+            validate_os_id(os_id)
+        return os_id
+
+    def facility(self) -> dict:
+        """The factory the audit visits, as ``revisioner.services.facility_for`` takes it."""
+        data = self.cleaned_data
+        return {
+            "name": data.get("site", ""),
+            "address": data.get("facility_address", "").strip(),
+            "country": data.get("country", ""),
+            "os_id": data.get("facility_os_id", ""),
+        }
 
     def clean_follows_up(self):
         number = self.cleaned_data.get("follows_up")

@@ -23,6 +23,7 @@ from revisioner.models.findings import (
 from revisioner.models.plan import AuditPlan, PlanEntry, PlanEntryQuerySet
 from revisioner.models.contacts import SupplierContact, SupplierContactQuerySet, SupplierMessage
 from revisioner.models.findings import ActionEvidence
+from revisioner.models.facilities import Facility
 
 __all__ = [
     "SWEDEN",
@@ -39,6 +40,7 @@ __all__ = [
     "Criterion",
     "Deviation",
     "DeviationQuerySet",
+    "Facility",
     "PlanEntry",
     "PlanEntryQuerySet",
     "Rating",

@@ -11,6 +11,7 @@ from base.forms import once_token_field, version_field
 from regions.access import ScopedModel, Visibility
 from regions.models import ProcurementRegion, Region
 from revisioner.access import AuditAccess
+from revisioner.models.facilities import Facility
 from revisioner.models.suppliers import Supplier
 from revisioner.models.templates import AssessmentTemplate, Criterion
 from riskanalys.models import Category
@@ -86,6 +87,15 @@ class Audit(ScopedModel, models.Model):
     )
     site = models.CharField(_("anläggning"), max_length=200, blank=True)
     country = models.CharField(_("land"), max_length=2, blank=True, help_text=_("ISO 3166-1, t.ex. CN."))
+    facility = models.ForeignKey(
+        Facility,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audits",
+        verbose_name=_("anläggning"),
+        help_text=_("Fabriksrevisionens anläggning: namn, adress, land och OS ID."),
+    )
     audit_firm = models.CharField(_("revisionsföretag"), max_length=200, blank=True)
     year = models.PositiveSmallIntegerField(_("år"), db_index=True)
     planned_on = models.DateField(_("planerad"), null=True, blank=True)

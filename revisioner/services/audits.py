@@ -21,6 +21,7 @@ from revisioner.models import (
     Audit,
     AuditParticipant,
     Deviation,
+    Facility,
     PlanEntry,
     Rating,
     SupplierMessage,
@@ -68,9 +69,27 @@ def _move(audit: Audit, acting_user, to_status, **changes) -> Audit:
 
 
 @transaction.atomic
-def plan_audit(*, acting_user, audit: Audit, participating_regions=(), participants=()) -> Audit:
+def facility_for(*, name: str, country: str, address: str = "", os_id: str = "") -> Facility:
+    """The facility of a factory audit: the one with the Open Supply Hub OS ID when it is given
+    (its name and address brought up to date), else the one of that name and country, else a new one."""
+    found = (
+        Facility.objects.filter(os_id=os_id).first()
+        if os_id
+        else Facility.objects.filter(os_id="", name__iexact=name, country=country).first()
+    )
+    facility = found or Facility(os_id=os_id)
+    facility.name, facility.country = name, country
+    facility.address = address or facility.address
+    facility.full_clean(validate_unique=False)
+    facility.save()
+    return facility
+
+
+@transaction.atomic
+def plan_audit(*, acting_user, audit: Audit, participating_regions=(), participants=(), facility=None) -> Audit:
     """Plan an audit led by the acting coordinator's procurement region (or any, for the
-    secretariat). ``participants`` are (user or None, name, role)."""
+    secretariat). ``participants`` are (user or None, name, role); ``facility`` (name, address,
+    country, os_id) names the factory of a factory audit (``facility_for``)."""
     check_leads(acting_user, audit.procurement_region)
     if audit.kind == Audit.Kind.RE_AUDIT:
         if audit.follows_up is None:
@@ -87,6 +106,8 @@ def plan_audit(*, acting_user, audit: Audit, participating_regions=(), participa
         raise ValidationError({"follows_up": _("Bara en återrevision följer upp en tidigare revision.")})
     if audit.kind == Audit.Kind.FACTORY and not (audit.site and audit.country):
         raise ValidationError({"site": _("En fabriksrevision behöver anläggning och land.")})
+    if audit.kind == Audit.Kind.FACTORY:
+        audit.facility = facility_for(**(facility or {"name": audit.site, "country": audit.country}))
     if audit.template is None:
         audit.template = adopted_template()
     if audit.planned_on and not audit.year:

@@ -83,7 +83,7 @@ class AuditDetailView(TemplateView):
 
     def get_audit(self):
         audits = Audit.objects.select_related(
-            "supplier", "category", "procurement_region", "template", "follows_up", "summary_approved_by"
+            "facility", "supplier", "category", "procurement_region", "template", "follows_up", "summary_approved_by"
         ).prefetch_related(
             "participating_regions", Prefetch("participants", queryset=AuditParticipant.objects.select_related("user"))
         )
@@ -201,6 +201,7 @@ class AuditFormView(TemplateView):
                     audit=form.save(commit=False),
                     participating_regions=form.cleaned_data["participating_regions"],
                     participants=form.participants(),
+                    facility=form.facility(),
                 )
             except AlreadyCreated as sent:
                 messages.info(request, _("Formuläret var redan skickat. Här är revisionen som planerades då."))
