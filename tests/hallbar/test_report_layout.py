@@ -3,10 +3,12 @@ publication, a footer with the report's year and the page number on every page b
 page, no page left nearly empty, income and costs side by side, and a back page."""
 
 import datetime
+import io
 import re
 import subprocess
 
 import pytest
+from django.core.management import call_command
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 
@@ -60,7 +62,10 @@ def test_the_cover_back_page_and_footer_carry_the_reports_year_and_publication_d
         assert re.fullmatch(rf"\s*Verksamhetsrapport 2024 {number} \({total}\)", footer), (number, footer)
 
 
-def test_without_a_publication_date_the_cover_gives_the_day_the_report_was_built(demo_programme, tmp_path):
+def test_the_cover_gives_the_day_set_for_publication_or_else_the_day_it_was_built(demo_programme, tmp_path):
+    output = tmp_path / "rapport.pdf"
+    call_command("activity_report", "2024", "-o", str(output), "--published", "2025-03-14", stdout=io.StringIO())
+    assert "Publicerad 14 mars 2025" in _pages(output.read_bytes(), tmp_path)[0]
     cover = _pages(build_report_pdf(2024), tmp_path)[0]
     assert f"Publicerad {date_filter(timezone.localdate(), 'j F Y')}" in cover
 
