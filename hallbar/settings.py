@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "import_export",
     "treebeard",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "regions",
     "riskanalys",
     "krav",
@@ -57,6 +60,7 @@ INSTALLED_APPS = [
     "sjalvskattning",
     "ekonomi",
     "sso",
+    "api",
     "hallbar",
 ]
 
@@ -72,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "api.authentication.TokenMiddleware",  # a personal access token under /api/ makes the request its person's
     "base.middleware.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -173,6 +178,10 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
         "task": "base.tasks.worker_heartbeat",
         "schedule": 60,
+    },
+    "open-data-nightly": {
+        "task": "api.tasks.regenerate_open_data",
+        "schedule": crontab(hour=3, minute=15),
     },
     "report-jobs-stale": {
         "task": "hallbar.tasks.fail_stale_report_jobs",
@@ -329,6 +338,41 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
         "object-src": [NONE],
     }
+}
+
+# The open API (/api/v1/, api/): read through the same querysets as the pages, by a signed-in
+# person or a personal access token; rate limits per IP address (anonymous) and per token, on the cache.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.authentication.WriteScope"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttles.AnonymousThrottle",
+        "api.throttles.TokenThrottle",
+        "api.throttles.SessionThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_RATE_ANONYMOUS", default="60/min"),
+        "token": env.str("API_RATE_TOKEN", default="600/min"),
+        "session": env.str("API_RATE_SESSION", default="600/min"),
+    },
+    "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0),
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Hållbar Upphandling API",
+    "DESCRIPTION": "Published audit summaries, prioritised categories and harmonised requirements; "
+    "for members with a personal access token also their audits, contracts and incident cases.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Tenancy: an unscoped query of tenant data raises instead of leaking (on in DEBUG and tests).

@@ -49,5 +49,6 @@ urlpatterns = [
     path("", include("akademi.urls")),
     path("", include("sjalvskattning.urls")),
     path("", include("ekonomi.urls")),
+    path("", include("api.urls")),
     path("", include("sso.urls")),
 ]

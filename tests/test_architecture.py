@@ -32,6 +32,7 @@ FLOORS: dict[str, set[str]] = {
     "incidenter": {"regions", "riskanalys", "krav", "revisioner"},
     "akademi": {"regions", "riskanalys", "krav", "revisioner"},
     "sjalvskattning": {"regions", "riskanalys", "krav", "revisioner"},
+    "api": {"regions", "riskanalys", "krav", "revisioner", "incidenter"},
     "sso": {"regions"},
 }
 APPS = [*FLOORS, TOP]
