@@ -126,7 +126,8 @@ class Incident(ScopedModel, models.Model):
     created_at = models.DateTimeField(_("skapat"), auto_now_add=True)
     version = version_field()
     created_with = once_token_field()
-    history = HistoricalRecords()
+    # The links to regions, contracts and audits are in the history too, with who and when.
+    history = HistoricalRecords(m2m_fields=[participating_regions, affected_regions, affected_contracts, audits])
 
     objects = IncidentQuerySet.as_manager()
 

@@ -123,6 +123,7 @@ def add_party(*, acting_user, incident: Incident, party: InvolvedParty) -> Invol
 def link_contract(*, acting_user, incident: Incident, contract) -> None:
     """A contract the case touches; its regions become affected regions."""
     _require_open(incident)
+    record_acting_user(incident, acting_user)  # the links' history names who
     incident.affected_contracts.add(contract)
     incident.affected_regions.add(*contract.regions.all())
 
@@ -130,6 +131,7 @@ def link_contract(*, acting_user, incident: Incident, contract) -> None:
 @transaction.atomic
 def link_audit(*, acting_user, incident: Incident, audit) -> None:
     _require_open(incident)
+    record_acting_user(incident, acting_user)
     incident.audits.add(audit)
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from base.forms import AlreadyCreated, StaleEdit
+from base.history import link_changes
 from base.lists import FilteredListView
 from incidenter import documents, services
 from incidenter.access import can_edit_case, can_see_reads
@@ -44,6 +45,9 @@ from revisioner.models import Audit, Contract, Supplier
 
 # How many reads of a confidential case its page lists.
 READ_LOG_ROWS = 20
+
+# The links whose changes the case history shows (Incident.history records them).
+HISTORY_LINKS = ["participating_regions", "affected_regions", "affected_contracts", "audits"]
 
 
 def _parties_prefetch():
@@ -182,7 +186,7 @@ def case_context(request, incident, **forms) -> dict:
         "incident": incident,
         "editable": editable,
         "can_edit_open": editable and incident.is_open,
-        "history": incident.history.select_related("history_user")[:8],
+        "history": link_changes(incident.history.select_related("history_user")[:8], HISTORY_LINKS, user),
     }
     if can_see_reads(user, incident):
         context["reads"] = incident.reads.select_related("user")[:READ_LOG_ROWS]

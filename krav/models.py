@@ -48,7 +48,7 @@ class Requirement(models.Model):
         Organisation, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("ansvarig organisation")
     )
     created_with = once_token_field()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[categories])  # the categories' links too, with who and when
 
     class Meta:
         ordering = ["title"]

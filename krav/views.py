@@ -10,6 +10,7 @@ from django.views.generic import ListView, TemplateView, View
 
 from base.exports import download
 from base.forms import AlreadyCreated, once_token_from
+from base.history import link_changes
 from krav import services
 from krav.access import can_manage_requirements, versions_with_files_for
 from krav.documents import uptake_csv, uptake_xlsx
@@ -74,7 +75,10 @@ class RequirementDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         requirement = get_object_or_404(Requirement.objects.prefetch_related("categories"), pk=self.kwargs["pk"])
-        return super().get_context_data(requirement=requirement, versions=requirement.versions.all(), **kwargs)
+        history = link_changes(requirement.history.select_related("history_user")[:8], ["categories"])
+        return super().get_context_data(
+            requirement=requirement, versions=requirement.versions.all(), history=history, **kwargs
+        )
 
 
 class VersionView(TemplateView):

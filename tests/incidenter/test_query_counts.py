@@ -71,8 +71,9 @@ PAGES = {
     # partner organisations; allegations; participants with users; parties with suppliers;
     # affected contracts; audits; timeline; its files; outcomes with contract and region;
     # the read recorded (INSERT); may edit; the outcome form's contracts and regions; the link
-    # form's contracts; the people to name; history (the secretariat also reads the read log)
-    "case page": (lambda case: reverse("incident_detail", args=[case.pk]), 19),
+    # form's contracts; the people to name; history (the secretariat also reads the read log), and
+    # the history's links: one query for each of its four kinds (and the names, when one changed)
+    "case page": (lambda case: reverse("incident_detail", args=[case.pk]), 23),
 }
 # Queries only one of the personas makes: the secretariat reads the read log of a confidential case.
 EXTRA = {("case page", "secretariat"): 1}
