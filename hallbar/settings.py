@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "sso.saml.apps.SamlProviderConfig",  # allauth's SAML provider, keeping the AuthnContextClassRef
     "django_htmx",
     "simple_history",
     "base",  # before import_export: its `manage.py import` takes the place of the library's

@@ -37,10 +37,13 @@ def may_log_in_through(provider: IdentityProvider, email: str) -> bool:
 
 def provider_did_mfa(claims: dict) -> bool:
     """Whether the identity provider says the person used more than a password: ``amr`` (OIDC,
-    RFC 8176) names a second factor, or ``acr`` is one of SSO_MFA_ACR_VALUES."""
+    RFC 8176) names a second factor, or ``acr`` (OIDC) or an AuthnContextClassRef (SAML) is one of
+    SSO_MFA_ACR_VALUES."""
     amr = claims.get("amr") or []
     if isinstance(amr, str):
         amr = [amr]
     if SECOND_FACTOR_AMR & {str(method).lower() for method in amr}:
         return True
-    return bool(claims.get("acr")) and str(claims["acr"]) in settings.SSO_MFA_ACR_VALUES
+    # OIDC's acr, or the AuthnContextClassRef of a SAML assertion (sso.saml.provider keeps them)
+    contexts = [claims.get("acr"), *claims.get("authn_context_class_refs", [])]
+    return any(str(context) in settings.SSO_MFA_ACR_VALUES for context in contexts if context)

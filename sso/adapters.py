@@ -21,6 +21,25 @@ security_log = logging.getLogger("hallbar.security")
 
 def social_app(provider: IdentityProvider) -> SocialApp:
     """allauth's app for a provider row (not stored: the row is the one record)."""
+    if provider.protocol == IdentityProvider.Protocol.SAML:
+        return SocialApp(
+            provider="saml",
+            provider_id=provider.slug,
+            name=provider.name,
+            client_id=provider.slug,  # allauth's "organization slug" in the SAML addresses
+            settings={
+                "idp": {"entity_id": provider.issuer, "metadata_url": provider.metadata_url},
+                # The e-mail address from the usual attributes, else from an e-mail NameID.
+                "attribute_mapping": {
+                    "email": [
+                        "urn:oid:0.9.2342.19200300.100.1.3",
+                        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+                        "email",
+                    ]
+                },
+                "advanced": {"strict": True, "want_assertion_signed": True, "reject_idp_initiated_sso": True},
+            },
+        )
     return SocialApp(
         provider=provider.protocol,
         provider_id=provider.slug,
@@ -39,12 +58,14 @@ def social_app(provider: IdentityProvider) -> SocialApp:
 def claims_of(sociallogin) -> dict:
     """The ID token's claims, with the userinfo's where the token lacks them."""
     data = sociallogin.account.extra_data or {}
+    if sociallogin.account.get_provider().id == "saml":  # the assertion's attributes, and its class refs
+        return data
     return {**(data.get("userinfo") or {}), **(data.get("id_token") or {})}
 
 
 def email_of(sociallogin) -> str:
     addresses = [address.email for address in sociallogin.email_addresses if address.email]
-    email = addresses[0] if addresses else claims_of(sociallogin).get("email", "")
+    email = addresses[0] if addresses else (sociallogin.user.email or claims_of(sociallogin).get("email", ""))
     return User.objects.normalize_email(email or "").lower()
 
 
@@ -53,8 +74,11 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         providers = IdentityProvider.objects.filter(active=True)
         if provider:
             providers = providers.filter(Q(protocol=provider) | Q(slug=provider))
-        if client_id:
-            providers = providers.filter(client_id=client_id)
+        if client_id:  # a SAML app's client id is its slug
+            providers = providers.filter(
+                Q(protocol=IdentityProvider.Protocol.OIDC, client_id=client_id)
+                | Q(protocol=IdentityProvider.Protocol.SAML, slug=client_id)
+            )
         return [social_app(row) for row in providers]
 
     def is_open_for_signup(self, request, sociallogin):

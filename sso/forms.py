@@ -19,13 +19,17 @@ class IdentityProviderForm(forms.ModelForm):
 
     class Meta:
         model = IdentityProvider
-        fields = ["region", "name", "slug", "issuer", "client_id", "secret_variable", "email_domains", "active"]
+        fields = [
+            "region", "protocol", "name", "slug", "issuer", "metadata_url", "client_id", "secret_variable",
+            "email_domains", "active",
+        ]  # fmt: skip
         widgets = {"email_domains": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self):
         cleaned = super().clean()
         has_stored = bool(self.instance.pk and self.instance.secret_encrypted)
-        if not (cleaned.get("secret") or cleaned.get("secret_variable") or has_stored):
+        has_secret = cleaned.get("secret") or cleaned.get("secret_variable") or has_stored
+        if cleaned.get("protocol") == IdentityProvider.Protocol.OIDC and not has_secret:
             self.add_error("secret", _("Ange klienthemligheten eller namnet på miljövariabeln som håller den."))
         return cleaned
 

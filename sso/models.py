@@ -19,6 +19,7 @@ class IdentityProvider(models.Model):
 
     class Protocol(models.TextChoices):
         OIDC = "openid_connect", _("OpenID Connect")
+        SAML = "saml", _("SAML 2.0")
 
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="identity_providers", verbose_name=_("region")
@@ -28,9 +29,15 @@ class IdentityProvider(models.Model):
     protocol = models.CharField(_("protokoll"), max_length=20, choices=Protocol.choices, default=Protocol.OIDC)
     issuer = models.URLField(
         _("utfärdare (issuer)"),
-        help_text=_("Identitetstjänstens adress, t.ex. https://login.microsoftonline.com/<tenant>/v2.0."),
+        help_text=_(
+            "OpenID Connect: identitetstjänstens adress, t.ex. https://login.microsoftonline.com/<tenant>/v2.0. "
+            "SAML: identitetstjänstens entity ID."
+        ),
     )
-    client_id = models.CharField(_("klient-id"), max_length=200)
+    metadata_url = models.URLField(
+        _("metadataadress (SAML)"), blank=True, help_text=_("Adressen till identitetstjänstens SAML-metadata.")
+    )
+    client_id = models.CharField(_("klient-id"), max_length=200, blank=True, help_text=_("OpenID Connect."))
     secret_encrypted = models.TextField(_("klienthemlighet (krypterad)"), blank=True, editable=False)
     secret_variable = models.CharField(
         _("klienthemlighet från miljövariabel"),
@@ -58,6 +65,10 @@ class IdentityProvider(models.Model):
         return [line.strip().lower().lstrip("@") for line in self.email_domains.split() if line.strip()]
 
     def clean(self):
+        if self.protocol == self.Protocol.SAML and not self.metadata_url:
+            raise ValidationError({"metadata_url": _("En SAML-inloggning behöver identitetstjänstens metadataadress.")})
+        if self.protocol == self.Protocol.OIDC and not self.client_id:
+            raise ValidationError({"client_id": _("En OpenID Connect-inloggning behöver ett klient-id.")})
         if not self.domains:
             raise ValidationError({"email_domains": _("Ange minst en e-postdomän.")})
         try:

@@ -38,7 +38,7 @@ from tests.akademi.builders import akademi_objects
 
 # Patterns of packages that guard themselves (allauth's one-time keys, the language switch).
 THIRD_PARTY_NAMESPACES = {"allauth"}
-THIRD_PARTY_PREFIXES = ("account_", "mfa_", "socialaccount_", "openid_connect_", "set_language")
+THIRD_PARTY_PREFIXES = ("account_", "mfa_", "socialaccount_", "openid_connect_", "saml_", "set_language")
 
 # Reference pages of the cooperation: every member of the network reads them (DESIGN.md,
 # "network" level). The outsider sees them; that is the rule, not a leak.

@@ -101,3 +101,74 @@ def hanna(reference):
     user.set_unusable_password()
     user.save()
     return user
+
+
+def _write_key_and_certificate(directory: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.x509.oid import NameOID
+
+    _write_key(directory)
+    key = serialization.load_pem_private_key((directory / "key.pem").read_bytes(), password=None)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "test-idp")])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=30)).sign(key, hashes.SHA256())
+    )  # fmt: skip
+    (directory / "cert.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+
+
+# python3-saml takes no single-label host such as Django's "testserver".
+SAML_HOST = "hallbar.test"
+SAML_SP = f"http://{SAML_HOST}/konto/saml/{SLUG}/metadata/"
+SAML_ACS = f"http://{SAML_HOST}/konto/saml/{SLUG}/acs/"
+
+
+@pytest.fixture(scope="session")
+def saml_idp(tmp_path_factory):
+    """The base URL of the running test SAML provider (tests/sso/saml_idp.py)."""
+    from tests.sso.saml_idp import OTHER_SP, sp_metadata
+
+    directory = tmp_path_factory.mktemp("saml_idp")
+    _write_key_and_certificate(directory)
+    (directory / "sp.xml").write_text(
+        '<md:EntitiesDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata">'
+        + sp_metadata(SAML_SP, SAML_ACS)
+        + sp_metadata(OTHER_SP, "http://other-service.example/acs/")
+        + "</md:EntitiesDescriptor>"
+    )
+    port = _free_port()
+    log = (directory / "server.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tests.sso.saml_idp", str(directory), str(port)],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if requests.get(f"{base}/metadata", timeout=1).ok:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the test SAML provider did not start: " + (directory / "server.log").read_text())
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture
+def halland_saml(reference, saml_idp):
+    """Region Halland logs in through the test SAML provider."""
+    return IdentityProvider.objects.create(
+        region=Region.objects.get(short_name="Halland"), name="Region Hallands inloggning", slug=SLUG,
+        protocol=IdentityProvider.Protocol.SAML, issuer=f"{saml_idp}/metadata", metadata_url=f"{saml_idp}/metadata",
+        email_domains="regionhalland.example",
+    )  # fmt: skip

@@ -11,7 +11,8 @@ from sso.models import IdentityProvider, PasswordLogin
 
 def _form(**changes):
     return {
-        "region": Region.objects.get(short_name="Halland").pk, "name": "Region Hallands inloggning",
+        "region": Region.objects.get(short_name="Halland").pk, "protocol": "openid_connect",
+        "name": "Region Hallands inloggning",
         "slug": "halland", "issuer": "https://login.example/halland/v2.0", "client_id": "hallbar",
         "secret": "very-secret-value", "secret_variable": "", "email_domains": "regionhalland.se\nhalland.se",
         "active": "on", **changes,

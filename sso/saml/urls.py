@@ -1,0 +1,3 @@
+from allauth.socialaccount.providers.saml.urls import urlpatterns
+
+__all__ = ["urlpatterns"]
