@@ -34,9 +34,9 @@ ROLES = [
 
 # action: (url name, needs a person id), then the expected status per role in the order of ROLES.
 PAGE_MATRIX = {
-    # The start page is a member's work queue; whoever has no queue and one place (the steering group,
-    # finance, a supplier's contact person) is taken straight there.
-    "start": (("start", False), [200, 200, 200, 302, 302, 200, 302, 200]),
+    # The start page is a member's work queue, the steering group's and finance's too; a supplier's
+    # contact person, who has no queue and one place, is taken straight there.
+    "start": (("start", False), [200, 200, 200, 200, 200, 200, 302, 200]),
     "programme overview": (("programme_overview", False), [200, 403, 403, 403, 403, 403, 403, 302]),
     "steering dashboard": (("steering_dashboard", False), [200, 403, 403, 200, 200, 403, 403, 302]),
     "programme goals": (("goal_list", False), [200, 403, 403, 403, 403, 403, 403, 302]),
