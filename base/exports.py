@@ -13,14 +13,17 @@ table with a summed column and no marker gets one sum row at its end.
 import csv
 import datetime
 import io
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.http import HttpResponse
+from django.db.models import CharField, Subquery
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -28,6 +31,8 @@ from base.text import printable
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_DELIMITER = ";"  # what Swedish Excel expects, since its decimal separator is the comma
+CSV_CHUNK_ROWS = 500  # rows of a streamed CSV download sent at a time
+XLSX_WIDTH_ROWS = 2000  # rows of an XLSX download whose cells set the columns' widths
 
 KINDS = ("text", "int", "decimal", "amount", "date", "datetime")
 # The number format of each kind in XLSX; Excel shows it in the reader's language (1 419, 2024-05-01).
@@ -141,19 +146,24 @@ def csv_text(value) -> str:
 
 
 def _groups(columns, rows):
-    """The rows as ("row", values) and ("sum", label, {index: [values]}) in order."""
+    """The rows as ("row", values) and ("sum", label, {index: [numbers]}) in order, one at a time: a
+    download of any size is written as it is read. Only the numbers of the summed columns are kept."""
     summed = [index for index, column in enumerate(columns) if column.summed]
-    rows = list(rows)
-    if summed and rows and not any(isinstance(row, SumRow) for row in rows):
-        rows.append(SumRow())
-    group: list[list] = []
+    group: dict[int, list] = {index: [] for index in summed}
+    marked = seen = False
     for row in rows:
         if isinstance(row, SumRow):
-            yield "sum", row.label, {index: [r[index] for r in group if _is_number(r[index])] for index in summed}
-            group = []
-        else:
-            yield "row", row
-            group.append(row)
+            marked = True
+            yield "sum", row.label, group
+            group = {index: [] for index in summed}
+            continue
+        seen = True
+        yield "row", row
+        for index in summed:
+            if _is_number(row[index]):
+                group[index].append(row[index])
+    if summed and seen and not marked:
+        yield "sum", SumRow().label, group
 
 
 def _label_index(columns) -> int | None:
@@ -161,25 +171,40 @@ def _label_index(columns) -> int | None:
     return next((index for index, column in enumerate(columns) if not column.summed), None)
 
 
-def to_csv(columns, rows, *, delimiter: str = CSV_DELIMITER) -> bytes:
-    """``rows`` (lists of values, and SumRow markers) under the ``columns``' headings, as CSV bytes."""
+class _Line:
+    """A file-like object for csv.writer that hands back what it was given."""
+
+    def write(self, text):
+        return text
+
+
+def iter_csv(columns, rows, *, delimiter: str = CSV_DELIMITER):
+    """``rows`` (lists of values, and SumRow markers) under the ``columns``' headings, as CSV bytes, a
+    chunk at a time (for a streamed download): UTF-8 with BOM, so Excel reads å, ä, ö."""
     columns = [as_column(column) for column in columns]
     label_at = _label_index(columns)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter)
-    writer.writerow([csv_text(str(column.label)) for column in columns])
+    writer = csv.writer(_Line(), delimiter=delimiter)
+    chunk = ["\ufeff", writer.writerow([csv_text(str(column.label)) for column in columns])]
     for kind, *rest in _groups(columns, rows):
         if kind == "row":
-            writer.writerow([csv_text(value) for value in rest[0]])
-            continue
-        label, sums = rest
-        cells = [""] * len(columns)
-        if label_at is not None:
-            cells[label_at] = csv_text(str(label))
-        for index, values in sums.items():
-            cells[index] = csv_text(_total(values)) if values else ""
-        writer.writerow(cells)
-    return buffer.getvalue().encode("utf-8-sig")  # with BOM, so Excel reads å, ä, ö
+            chunk.append(writer.writerow([csv_text(value) for value in rest[0]]))
+        else:
+            label, sums = rest
+            cells = [""] * len(columns)
+            if label_at is not None:
+                cells[label_at] = csv_text(str(label))
+            for index, values in sums.items():
+                cells[index] = csv_text(_total(values)) if values else ""
+            chunk.append(writer.writerow(cells))
+        if len(chunk) >= CSV_CHUNK_ROWS:
+            yield "".join(chunk).encode("utf-8")
+            chunk = []
+    yield "".join(chunk).encode("utf-8")
+
+
+def to_csv(columns, rows, *, delimiter: str = CSV_DELIMITER) -> bytes:
+    """``rows`` (lists of values, and SumRow markers) under the ``columns``' headings, as CSV bytes."""
+    return b"".join(iter_csv(columns, rows, delimiter=delimiter))
 
 
 def _xlsx_value(value):
@@ -192,48 +217,92 @@ def _xlsx_value(value):
     return safe_cell(printable(str(value)))
 
 
+def _width(value) -> int:
+    return len(str(value)) if value is not None else 8
+
+
 def to_xlsx(title: str, columns, rows) -> bytes:
-    """``rows`` (lists of values, and SumRow markers) under the ``columns``' headings, as an XLSX workbook."""
+    """``rows`` (lists of values, and SumRow markers) under the ``columns``' headings, as an XLSX workbook.
+
+    Written row by row (openpyxl's write-only mode), so the rows are never all in memory as cells; the
+    columns' widths are those of the first XLSX_WIDTH_ROWS rows, which are read before any is written."""
     columns = [as_column(column) for column in columns]
     label_at = _label_index(columns)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(title)[:31]
-    sheet.append([safe_cell(printable(str(column.label))) for column in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(title)[:31])
     bold = Font(bold=True)
-    group_start = 2
-    for kind, *rest in _groups(columns, rows):
-        line = sheet.max_row + 1
-        if kind == "row":
-            for index, value in enumerate(rest[0]):
-                cell = sheet.cell(row=line, column=index + 1, value=_xlsx_value(value))
-                if cell.value is not None and not isinstance(cell.value, str):
-                    cell.number_format = columns[index].xlsx_format
-            continue
-        label, sums = rest
-        if label_at is not None:
-            sheet.cell(row=line, column=label_at + 1, value=safe_cell(printable(str(label)))).font = bold
-        for index, values in sums.items():
-            cell = sheet.cell(row=line, column=index + 1)
-            if values:  # an empty group or a column without a value has no sum, not 0
-                letter = get_column_letter(index + 1)
-                cell.value = f"=SUM({letter}{group_start}:{letter}{line - 1})"
-                cell.number_format = columns[index].xlsx_format
-            cell.font = bold
-        group_start = line + 1
-    sheet.freeze_panes = "A2"
-    for index, column in enumerate(sheet.columns):
-        width = max(len(str(cell.value)) if cell.value is not None and cell.data_type != "f" else 8 for cell in column)
+    header = [safe_cell(printable(str(column.label))) for column in columns]
+    groups = _groups(columns, rows)
+    first = list(itertools.islice(groups, XLSX_WIDTH_ROWS))
+    widths = [_width(value) for value in header]
+    for kind, *rest in first:
+        cells = [_xlsx_value(value) for value in rest[0]] if kind == "row" else [None] * len(columns)
+        if kind == "sum" and label_at is not None:
+            cells[label_at] = rest[0]
+        widths = [max(width, _width(value)) for width, value in zip(widths, cells, strict=True)]
+    for index, width in enumerate(widths):
         sheet.column_dimensions[get_column_letter(index + 1)].width = min(width + 2, 60)
+    sheet.freeze_panes = "A2"
+
+    def styled(value, number_format=None, font=None):
+        cell = WriteOnlyCell(sheet, value=value)
+        if number_format:
+            cell.number_format = number_format
+        if font:
+            cell.font = font
+        return cell
+
+    sheet.append([styled(value, font=bold) for value in header])
+    line, group_start = 2, 2
+    for kind, *rest in itertools.chain(first, groups):
+        if kind == "row":
+            cells = []
+            for index, value in enumerate(rest[0]):
+                value = _xlsx_value(value)
+                typed = value is not None and not isinstance(value, str)
+                cells.append(styled(value, columns[index].xlsx_format) if typed else value)
+            sheet.append(cells)
+        else:
+            label, sums = rest
+            cells = [None] * len(columns)
+            if label_at is not None:
+                cells[label_at] = styled(safe_cell(printable(str(label))), font=bold)
+            for index, values in sums.items():
+                if values:  # an empty group or a column without a value has no sum, not 0
+                    letter = get_column_letter(index + 1)
+                    formula = f"=SUM({letter}{group_start}:{letter}{line - 1})"
+                    cells[index] = styled(formula, columns[index].xlsx_format, bold)
+                else:
+                    cells[index] = styled(None, font=bold)
+            sheet.append(cells)
+            group_start = line + 1
+        line += 1
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def download(filename: str, mimetype: str, body: bytes) -> HttpResponse:
-    """A document as a download: what the renderers return, (filename, mimetype, bytes)."""
-    response = HttpResponse(body, content_type=mimetype)
+class JoinedTexts(Subquery):
+    """The values of a one-column queryset (in its order) joined by ", " into one text, as one correlated
+    subquery: a many-to-many column of a download without a query per row. Empty when there are none."""
+
+    output_field = CharField()
+
+    def as_sql(self, compiler, connection, template=None, **extra_context):
+        sql, params = super().as_sql(compiler, connection, template, **extra_context)  # "(SELECT ...)"
+        if connection.vendor == "postgresql":
+            return f"COALESCE(ARRAY_TO_STRING(ARRAY{sql}, ', '), '')", params
+        # SQLite: GROUP_CONCAT over the subquery keeps its order; its one column is named as the field
+        column = connection.ops.quote_name(self.query.values_select[0])
+        return f"COALESCE((SELECT GROUP_CONCAT({column}, ', ') FROM {sql}), '')", params  # noqa: S608 (names, not input)
+
+
+def download(filename: str, mimetype: str, body) -> HttpResponse:
+    """A document as a download: what the renderers return, (filename, mimetype, bytes); ``body`` may
+    also be an iterator of bytes (iter_csv), which is then streamed as it is written."""
+    if isinstance(body, bytes | str):
+        response = HttpResponse(body, content_type=mimetype)
+    else:
+        response = StreamingHttpResponse(body, content_type=mimetype)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -42,7 +42,7 @@ class ContractListView(SupplierFilteredList):
         )
 
     def export_rows(self):
-        return self.get_queryset()  # iterator() keeps the prefetch since Django 5.0 when chunk_size is set
+        return documents.contract_rows(self.get_queryset())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(can_write=access.can_write_audits(self.request.user), **kwargs)

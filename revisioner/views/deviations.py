@@ -120,6 +120,9 @@ class DeviationListView(SupplierFilteredList):
     export_name = "avvikelser"
     export_columns = documents.DEVIATION_COLUMNS
 
+    def export_rows(self):
+        return documents.deviation_rows(self.get_queryset())
+
     def base_queryset(self):
         rank = Case(
             When(severity=Deviation.Severity.CRITICAL, then=Value(3)),

@@ -46,6 +46,9 @@ class SupplierListView(FilteredListView):
     export_name = "leverantorer"
     export_columns = documents.SUPPLIER_COLUMNS
 
+    def export_rows(self):
+        return documents.supplier_rows(self.get_queryset())
+
     def base_queryset(self):
         user = self.request.user
         return Supplier.objects.annotate(

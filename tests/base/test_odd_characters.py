@@ -48,7 +48,7 @@ def stored(anna, kansliet):
 
 def _rows_of_csv(response) -> list[list[str]]:
     assert response.status_code == 200
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     header = text.split("\n", 1)[0]
     return list(csv.reader(io.StringIO(text), delimiter=";" if header.count(";") > header.count(",") else ","))
 

@@ -43,7 +43,7 @@ def test_a_confidential_case_is_no_row_of_the_list_or_its_downloads(client, bert
     page = client.get(reverse("incident_list")).content.decode()
     assert "Bertils eget ärende" in page and case_of_anna.title not in page
     for export in ("csv", "xlsx"):
-        body = client.get(reverse("incident_list"), {"format": export}).content
+        body = client.get(reverse("incident_list"), {"format": export}).getvalue()
         if export == "csv":
             text = body.decode("utf-8-sig")
             assert "Bertils eget ärende" in text and case_of_anna.title not in text

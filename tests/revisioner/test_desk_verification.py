@@ -152,7 +152,7 @@ def test_the_deviation_list_filters_and_downloads_how_deviations_were_verified(
     assert listed("on_site") == []
     page = client.get(reverse("deviation_list")).content.decode()
     assert "Verifierad genom" in page and "Skrivbordsverifiering" in page and "Ej verifierad" in page
-    download = client.get(reverse("deviation_list"), {"format": "csv", "sort": "clause"}).content.decode("utf-8-sig")
+    download = client.get(reverse("deviation_list"), {"format": "csv", "sort": "clause"}).getvalue().decode("utf-8-sig")
     header, *rows = download.splitlines()
     assert "Verifierad genom;Verifierad av;Verifierad;Effektivitet" in header
     assert any("Skrivbordsverifiering;Anna Samordnare A" in row and NOTE in row for row in rows)

@@ -184,7 +184,7 @@ def test_the_action_list_shows_the_suppliers_plans(client, anna, reported, propo
     assert [a.pk for a in response.context["actions"]] == [proposed.pk]
     page = response.content.decode()
     assert "Plan föreslagen" in page and "Väntar på granskning" in page and "Per Inköp" in page
-    download = client.get(reverse("action_list"), {"format": "csv"}).content.decode("utf-8-sig")
+    download = client.get(reverse("action_list"), {"format": "csv"}).getvalue().decode("utf-8-sig")
     assert "Ansvarig hos leverantören" in download.splitlines()[0]
     assert "Per Inköp" in download
 

@@ -122,7 +122,7 @@ def test_the_download_has_the_matched_rows(client, anna, bertil, answered_reques
     response = client.get(reverse("self_assessment_list"), {"status": "submitted", "format": "csv"})
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('sjalvskattningar.csv"')
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     header, [row] = rows[0], rows[1:]
     assert header[:3] == ["Nummer", "Leverantör", "Organisationsnummer eller identitet"]
     values = dict(zip(header, row, strict=True))
