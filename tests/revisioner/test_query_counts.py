@@ -75,13 +75,14 @@ def _contract_url(supplier, audit):
     return reverse("contract_detail", args=[contract.pk])
 
 
-# page: (url of (supplier, audit), queries after the user and their memberships, each named)
+# page: (url of (supplier, audit), queries after the user and their memberships, each named; a list
+# page reads its page's ids first (base.lists), the "+ 1")
 PAGES = {
     # count; the filter's procurement regions and categories; the page with supplier, category,
     # region and deviation counts
-    "audit list": (lambda supplier, audit: reverse("audit_list"), 4),
+    "audit list": (lambda supplier, audit: reverse("audit_list"), 4 + 1),
     # count; the page with its counts of contracts, audits and open deviations
-    "supplier list": (lambda supplier, audit: reverse("supplier_list"), 2),
+    "supplier list": (lambda supplier, audit: reverse("supplier_list"), 2 + 1),
     # supplier with parent; aliases; three totals; contracts; their regions; audits; open deviations;
     # subsidiaries; its contact persons (to those who may invite them); history; the sections of
     # later apps (incidenter: the supplier's cases; sjalvskattning: its self-assessments)
@@ -91,14 +92,14 @@ PAGES = {
     "audit page": (lambda supplier, audit: reverse("audit_detail", args=[audit.pk]), 11),
     # count; the filter's procurement regions, regions and categories; the page with supplier,
     # category and procurement region; the page's regions
-    "contract list": (lambda supplier, audit: reverse("contract_list"), 6),
+    "contract list": (lambda supplier, audit: reverse("contract_list"), 6 + 1),
     # the contract with its relations; its regions; its requirement versions; may edit; history
     "contract page": (lambda supplier, audit: _contract_url(supplier, audit), 5),
     # count; the filter's procurement regions and categories; the page with audit, supplier,
     # procurement region, clause and its count of actions
-    "deviation list": (lambda supplier, audit: reverse("deviation_list"), 4),
+    "deviation list": (lambda supplier, audit: reverse("deviation_list"), 4 + 1),
     # count; the filter's procurement regions; the page with deviation, audit, supplier, clause, responsible
-    "corrective action list": (lambda supplier, audit: reverse("action_list"), 3),
+    "corrective action list": (lambda supplier, audit: reverse("action_list"), 3 + 1),
     # the templates with their counts of criteria and audits
     "assessment templates": (lambda supplier, audit: reverse("assessment_template_list"), 1),
     # count; the page of approved summaries with supplier and category
