@@ -381,7 +381,7 @@ def _akademi_kwargs(name, objects):
         "participant_cancel": {"pk": event, "registration": objects["registration"].pk},
         "diploma_issue": {"user": objects["person"].pk},
         "diploma_certificate": {"pk": objects["diploma"].pk},
-        **dict.fromkeys(["public_registration_confirm", "public_registration_cancel"], {"token": "1:forged:x"}),
+        **{link: {"token": "1:forged:x"} for link in ("public_registration_confirm", "public_registration_cancel")},
     }
     if name in kwargs:
         return kwargs[name]
