@@ -64,9 +64,9 @@ def _grow(count, start, *, case, supplier, contract, user):
 
 # page: (url of the case, queries after the session's user and memberships, each named)
 PAGES = {
-    # count; the filter's regions for "leds av" and for "berör region"; the page of cases with
-    # their lead region; their allegations; their parties with suppliers
-    "case list": (lambda case: reverse("incident_list"), 6),
+    # count; the filter's regions for "leds av" and for "berör region"; the page's ids; those cases
+    # with their lead region; their allegations; their parties with suppliers
+    "case list": (lambda case: reverse("incident_list"), 7),
     # the case with lead region, category and creator; participating regions; affected regions;
     # partner organisations; allegations; participants with users; parties with suppliers;
     # affected contracts; audits; timeline; its files; outcomes with contract and region;

@@ -254,11 +254,12 @@ def test_the_ranking_and_plan_pages_queries_do_not_grow_with_the_rows(client, sc
     # procurement regions.
     assert _queries(client, selection_url) == 6
     # The plan: user, memberships, the plan, the plan years, the count, the filter's procurement
-    # regions, the page of entries with supplier, category, procurement region and audit.
-    assert _queries(client, plan_url) == 7
+    # regions, the page's ids (on the index), then those entries with supplier, category,
+    # procurement region and audit.
+    assert _queries(client, plan_url) == 8
     _many_contracts(scored, 990, 200)
     assert _queries(client, selection_url) == 6
-    assert _queries(client, plan_url) == 7
+    assert _queries(client, plan_url) == 8
 
 
 def test_a_coordinator_of_another_region_ranks_without_the_restricted_audit_and_its_deviation(
