@@ -2,7 +2,7 @@
 
 from sjalvskattning import services
 from sjalvskattning.models import Answer, Request
-from tests.sjalvskattning.test_review_pages import _answers, _review
+from tests.sjalvskattning.test_review_detail import _answers, _review
 
 
 def test_a_partly_met_answer_cannot_be_accepted_and_the_page_says_why(client, anna, sara, sent_request):
