@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from base.forms import OnceTokenMixin, RadioChoicesMixin
-from krav.models import ConsultationResponse, Requirement, Uptake, VersionAttachment
+from krav.models import ConsultationResponse, PriorityEntry, Requirement, Uptake, VersionAttachment
 from riskanalys.models import Category
 
 
@@ -56,3 +56,24 @@ class VersionAttachmentForm(forms.ModelForm):
         model = VersionAttachment
         fields = ["file", "name"]
         help_texts = {"file": _("PDF, DOCX eller XLSX, högst 10 MB.")}
+
+
+class PriorityEntryForm(forms.ModelForm):
+    """A place on the priority list: the period, the place and the requirement to develop."""
+
+    class Meta:
+        model = PriorityEntry
+        fields = ["start_year", "end_year", "position", "requirement", "status"]
+        help_texts = {"status": _("T.ex. Påbörjat, Remiss hösten 2025.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requirement"].queryset = Requirement.objects.order_by("title")
+        self.fields["requirement"].empty_label = None
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_year"), cleaned.get("end_year")
+        if start and end and end < start:
+            self.add_error("end_year", _("Perioden slutar före den börjar."))
+        return cleaned

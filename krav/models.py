@@ -222,8 +222,11 @@ class PriorityEntry(models.Model):
     start_year = models.PositiveSmallIntegerField(_("från år"))
     end_year = models.PositiveSmallIntegerField(_("till och med år"))
     position = models.PositiveSmallIntegerField(_("plats"))
-    requirement = models.ForeignKey(Requirement, on_delete=models.CASCADE, related_name="priority_entries")
+    requirement = models.ForeignKey(
+        Requirement, on_delete=models.CASCADE, related_name="priority_entries", verbose_name=_("krav")
+    )
     status = models.CharField(_("status"), max_length=100, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["start_year", "position"]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from base.forms import AlreadyCreated, already_created, bump, check_version, locked, save_once
 from base.history import record_acting_user
-from krav.models import Clause, ConsultationResponse, Requirement, RequirementVersion, Uptake
+from krav.models import Clause, ConsultationResponse, PriorityEntry, Requirement, RequirementVersion, Uptake
 from regions.access import speaks_for_region
 
 Status = RequirementVersion.Status
@@ -195,3 +195,19 @@ def attach(*, acting_user, version: RequirementVersion, attachment) -> None:
         raise ValidationError(_("En antagen version ändras aldrig; skapa en ny version."))
     attachment.version, attachment.uploaded_by = version, acting_user
     attachment.save()
+
+
+@transaction.atomic
+def save_priority_entry(*, acting_user, entry: PriorityEntry) -> PriorityEntry:
+    """Add or change a place on the priority list; the history names who did it."""
+    entry.full_clean()
+    record_acting_user(entry, acting_user)
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def remove_priority_entry(*, acting_user, entry: PriorityEntry) -> None:
+    """Take a requirement off the priority list; the history keeps the place and who removed it."""
+    record_acting_user(entry, acting_user)
+    entry.delete()

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from krav import views
+from krav import priority_views, views
 
 
 class VersionActionConverter:
@@ -40,6 +40,13 @@ urlpatterns = [
         "krav/versioner/<int:pk>/bilagor/<int:attachment>/",
         views.VersionAttachmentView.as_view(),
         name="requirement_attachment",
+    ),
+    path("krav/prioriteringslista/", priority_views.PriorityListView.as_view(), name="priority_list"),
+    path("krav/prioriteringslista/<int:pk>/", priority_views.PriorityEntryEditView.as_view(), name="priority_edit"),
+    path(
+        "krav/prioriteringslista/<int:pk>/ta-bort/",
+        priority_views.PriorityEntryRemoveView.as_view(),
+        name="priority_remove",
     ),
     path("krav/anvandning/", views.UptakeMatrixView.as_view(), name="uptake_matrix"),
     path("krav/anvandning.<spreadsheet:fmt>", views.UptakeExportView.as_view(), name="uptake_export"),

@@ -41,6 +41,7 @@ PAGE_MATRIX = {
     "steering dashboard": (("steering_dashboard", False), [200, 403, 403, 200, 200, 403, 403, 302]),
     "programme goals": (("goal_list", False), [200, 403, 403, 403, 403, 403, 403, 302]),
     "new goal": (("goal_create", False), [200, 403, 403, 403, 403, 403, 403, 302]),
+    "priority list": (("priority_list", False), [200, 403, 403, 403, 403, 403, 403, 302]),
     "finance": (("finance_home", False), [200, 403, 403, 200, 200, 403, 403, 302]),
     "regions list": (("region_list", False), [200, 200, 200, 200, 200, 403, 403, 302]),
     "procurement regions": (("procurement_region_list", False), [200, 200, 200, 200, 200, 403, 403, 302]),
