@@ -49,14 +49,14 @@ def _grow(count, start, *, the_event):
 
 # page: (url of the event, who, queries after the session's user and their memberships, each named)
 PAGES = {
-    # count; the page of events with registered and participant counts; their co-organisers
-    "event list": (lambda the_event: reverse("event_list"), "coordinator", 3),
+    # count; the page's ids; those events with registered and participant counts; their co-organisers
+    "event list": (lambda the_event: reverse("event_list"), "coordinator", 4),
     # the event; its co-organisers; its materials; one's own registration; the totals
     "event page": (lambda the_event: reverse("event_detail", args=[the_event.pk]), "coordinator", 5),
     # the event; its co-organisers; the totals; the counts by role and region; the counts of external
-    # people by organisation; count; the page of registrations with their people; their memberships
-    # with region, procurement region and organisation
-    "participants page": (lambda the_event: reverse("event_participants", args=[the_event.pk]), "secretariat", 8),
+    # people by organisation; count; the page's ids; those registrations with their people; their
+    # memberships with region, procurement region and organisation
+    "participants page": (lambda the_event: reverse("event_participants", args=[the_event.pk]), "secretariat", 9),
 }
 
 

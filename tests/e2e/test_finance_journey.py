@@ -32,6 +32,10 @@ def test_finance_imports_allocates_adopts_and_downloads(live_server, page, scree
     FiscalYear.objects.create(year=2026, population_year=2025)
 
     _log_in(page, live_server, "eva@ekonomi.example")
+    # Finance starts on its work: the fee year whose fees are not allocated yet.
+    expect(page.get_by_role("link", name="Avgiftsåret 2026")).to_be_visible()
+    expect(page.get_by_text("Utkast: avgifterna är inte fördelade")).to_be_visible()
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Ekonomi", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ekonomi")
 
     page.get_by_role("link", name="Läs in befolkning").click()

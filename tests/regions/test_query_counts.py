@@ -43,8 +43,9 @@ PAGES = {
     "people list": ("person_list", [], 4),  # count; groups for the filter; the page of people; their roles
     "programme overview": ("programme_overview", [], 5),  # regions; people by status; roles; groups; coordinators
     # the groups the person coordinates; one query per kind of the work queue the secretariat has
-    # (overdue, plans, evidence, self-assessments, due soon, summaries, audits in progress, invitations)
-    "start (work queue)": ("start", [], 9),
+    # (overdue, plans, evidence, re-audits, self-assessments, reminders, due soon, incidents,
+    # summaries, audits in progress, consultations, invitations)
+    "start (work queue)": ("start", [], 13),
 }
 
 
