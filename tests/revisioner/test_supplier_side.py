@@ -347,9 +347,9 @@ def test_the_list_makes_as_many_queries_with_many_rows_as_with_few(
 ):
     _grow(audit, size)
     client.force_login(sara)
-    # The user; memberships, the contacts, the subsidiaries; the count, the page, its actions;
-    # the session's last activity written (a savepoint, the update, its release).
-    with django_assert_num_queries(10):
+    # The user; memberships, the contacts, the subsidiaries; the count, the page's ids, those rows,
+    # their actions; the session's last activity written (a savepoint, the update, its release).
+    with django_assert_num_queries(11):
         response = client.get(reverse("supplier_deviations"))
     assert len(response.context["deviations"]) == size + 2
 
