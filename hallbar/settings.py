@@ -374,6 +374,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # An audit's kind and a requirement's kind are different choices with the same field name.
+    "ENUM_NAME_OVERRIDES": {
+        "AuditKindEnum": "revisioner.models.Audit.Kind",
+        "RequirementKindEnum": "krav.models.Requirement.Kind",
+    },
 }
 
 # Tenancy: an unscoped query of tenant data raises instead of leaking (on in DEBUG and tests).
