@@ -10,6 +10,28 @@ class YearForm(forms.Form):
     year = forms.IntegerField(label=_("År"), min_value=2010, max_value=2100)
 
 
+class ReportStartForm(YearForm):
+    """The year of the report and, if the secretariat has set it, the day it is published (its cover's
+    date): after the year the report is about, since the report gives the whole year."""
+
+    published_on = forms.DateField(
+        label=_("Publiceringsdag"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Skrivs på omslaget; utan den dagen rapporten skapas."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        year, published_on = cleaned.get("year"), cleaned.get("published_on")
+        if year and published_on and published_on.year <= year:
+            self.add_error(
+                "published_on",
+                _("Rapporten för %(year)s kan publiceras tidigast 1 januari %(next)s.") % {"year": year, "next": year + 1},
+            )
+        return cleaned
+
+
 class MetricValuesForm(forms.Form):
     """One field per hand-entered metric; an empty field means no figure for the year."""
 

@@ -157,6 +157,8 @@ class ReportJob(models.Model):
     heartbeat_at = models.DateTimeField(_("senaste livstecken"), null=True, blank=True)
     finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
     runs = models.PositiveSmallIntegerField(_("körningar"), default=0)
+    # The day the secretariat publishes the report, printed on its cover; without it, the day it is built.
+    published_on = models.DateField(_("publiceringsdag"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -25,8 +25,8 @@ STALE_ERROR = "Arbetet avbröts: arbetsprocessen slutade svara."
 
 
 @transaction.atomic
-def start_report(*, acting_user, year: int) -> ReportJob:
-    job = ReportJob.objects.create(year=year, requested_by=acting_user)
+def start_report(*, acting_user, year: int, published_on=None) -> ReportJob:
+    job = ReportJob.objects.create(year=year, published_on=published_on, requested_by=acting_user)
     enqueue(job)
     return job
 
@@ -63,7 +63,9 @@ def run_report_job(job_id: int) -> ReportJob:
         job.runs, job.not_enqueued = job.runs + 1, False
         job.save(update_fields=["status", "started_at", "heartbeat_at", "progress", "runs", "not_enqueued"])
     try:
-        pdf = build_report_pdf(job.year, progress=lambda percent: _progress(job.pk, percent))
+        pdf = build_report_pdf(
+            job.year, progress=lambda percent: _progress(job.pk, percent), published_on=job.published_on
+        )
     except Exception as error:
         ReportJob.objects.filter(pk=job.pk).update(
             status=ReportJob.Status.FAILED, error=f"{type(error).__name__}: {error}", finished_at=timezone.now()

@@ -14,7 +14,7 @@ from base.formats import ksek
 from base.registry import SECTION_ORDER, metrics_in_order
 from hallbar import report_texts, services
 from hallbar.dashboard import FIRST_YEAR, goal_rows
-from hallbar.forms import MetricValuesForm, ReportTextForm, YearForm
+from hallbar.forms import MetricValuesForm, ReportStartForm, ReportTextForm, YearForm
 from hallbar.models import MetricValue, ReportJob, ReportText
 from hallbar.navigation import WORK_ANCHOR, has_work_queue, work_queue, workspaces
 from regions.access import Capability, Role, requires
@@ -215,7 +215,8 @@ class ReportListView(ListView):
         return ReportJob.objects.select_related("requested_by")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(form=YearForm(initial={"year": default_year()}), **kwargs)
+        form = kwargs.pop("form", None) or ReportStartForm(initial={"year": default_year()})
+        return super().get_context_data(form=form, **kwargs)
 
 
 class ReportStartView(View):
@@ -223,11 +224,15 @@ class ReportStartView(View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        form = YearForm(request.POST)
+        form = ReportStartForm(request.POST)
         if not form.is_valid():
-            messages.error(request, _("Ange ett år mellan 2010 och 2100."))
-            return redirect("report_list")
-        job = services.start_report(acting_user=request.user, year=form.cleaned_data["year"])
+            # The list again, with the form as sent and its errors beside the fields.
+            listing = ReportListView(request=request, args=args, kwargs=kwargs)
+            listing.object_list = listing.get_queryset()
+            return listing.render_to_response(listing.get_context_data(form=form), status=400)
+        job = services.start_report(
+            acting_user=request.user, year=form.cleaned_data["year"], published_on=form.cleaned_data["published_on"]
+        )
         return redirect(job)
 
 
