@@ -27,7 +27,8 @@ class ReportStartForm(YearForm):
         if year and published_on and published_on.year <= year:
             self.add_error(
                 "published_on",
-                _("Rapporten för %(year)s kan publiceras tidigast 1 januari %(next)s.") % {"year": year, "next": year + 1},
+                _("Rapporten för %(year)s kan publiceras tidigast 1 januari %(next)s.")
+                % {"year": year, "next": year + 1},
             )
         return cleaned
 

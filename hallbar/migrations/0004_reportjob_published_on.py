@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('hallbar', '0003_goal_assessment_lower_bounds'),
+        ("hallbar", "0003_goal_assessment_lower_bounds"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='reportjob',
-            name='published_on',
-            field=models.DateField(blank=True, null=True, verbose_name='publiceringsdag'),
+            model_name="reportjob",
+            name="published_on",
+            field=models.DateField(blank=True, null=True, verbose_name="publiceringsdag"),
         ),
     ]
