@@ -5,7 +5,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
+from django.utils import timezone
 
+from hallbar.demo_history import date_demo_history
 from regions.demo import DEMO_PASSWORD
 
 # Each app may contribute demo data through a demo.py with seed(); in dependency order.
@@ -23,6 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, force=False, **options):
         if not settings.DEBUG and not force:
             raise CommandError("seed_demo creates accounts with a known password; it runs with DEBUG on or --force.")
+        started = timezone.now()
         call_command("load_reference_data", stdout=self.stdout)
         accounts = []
         # The demo's workflows mail its people (a questionnaire sent, answers returned): nobody reads
@@ -31,6 +34,8 @@ class Command(BaseCommand):
             for app in DEMO_APPS:
                 if find_spec(f"{app}.demo"):
                     accounts += import_module(f"{app}.demo").seed() or []
+        # The demo's records are of 2023 and 2024: their change history says so, not the day of seeding.
+        date_demo_history(started)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Demo accounts (password: {DEMO_PASSWORD}):"))
         for email, what in accounts:
             self.stdout.write(f"  {email:<40} {what}")
