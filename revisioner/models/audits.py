@@ -173,6 +173,8 @@ class AuditParticipant(models.Model):
     )
     name = models.CharField(_("namn (extern revisor)"), max_length=150, blank=True)
     role = models.CharField(_("roll"), max_length=15, choices=Role.choices, default=Role.AUDITOR)
+    # Who was added to or removed from an audit, by whom and when: the audit page's history.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["role", "pk"]

@@ -122,15 +122,35 @@ def plan_audit(*, acting_user, audit: Audit, participating_regions=(), participa
         check_version(current, audit.version)
         _save(audit, acting_user)
     audit.participating_regions.set(participating_regions)
-    for user, name, role in participants:
-        AuditParticipant.objects.get_or_create(
-            audit=audit, user=user, name="" if user else name, defaults={"role": role}
-        )
+    _set_participants(audit, participants, acting_user)
     # The plan's entry for this supplier and category, if any, is now planned.
     PlanEntry.objects.unscoped().filter(
         plan__year=audit.year, supplier_id=audit.supplier_id, category_id=audit.category_id, audit=None
     ).update(audit=audit)
     return audit
+
+
+def _set_participants(audit: Audit, participants, acting_user) -> None:
+    """Make the audit's participants those of the form: each addition, change of role and
+    removal is a row in the participants' history, naming who made it."""
+    wanted = {(user.pk if user else None, "" if user else name): role for user, name, role in participants}
+    users = {user.pk: user for user, _name, _role in participants if user}
+    for participant in audit.participants.all():
+        key = (participant.user_id, participant.name)
+        record_acting_user(participant, acting_user)
+        if key not in wanted:
+            participant.delete()
+        elif participant.role != wanted[key] and not (
+            # The form knows auditors and observers; an auditor stays the lead if they led.
+            participant.role == AuditParticipant.Role.LEAD_AUDITOR and wanted[key] == AuditParticipant.Role.AUDITOR
+        ):
+            participant.role = wanted[key]
+            participant.save(update_fields=["role"])
+        wanted.pop(key, None)
+    for (user_id, name), role in wanted.items():
+        participant = AuditParticipant(audit=audit, user=users.get(user_id), name=name, role=role)
+        record_acting_user(participant, acting_user)
+        participant.save()
 
 
 @transaction.atomic

@@ -140,9 +140,26 @@ class AuditDetailView(TemplateView):
             action_form=CorrectiveActionForm(),
             summary_form=SummaryForm(initial={"summary": audit.summary}),
             re_audits=Audit.objects.visible_to(user).filter(follows_up=audit),
-            history=audit.history.select_related("history_user")[:8],
+            history=_history(audit),
             **kwargs,
         )
+
+
+def _history(audit: Audit, size: int = 8) -> list:
+    """The audit's latest changes: its own steps and who joined or left it, newest first. A
+    participant's change carries ``participant``, the sentence that says it."""
+    participants = AuditParticipant.history.filter(audit_id=audit.pk).select_related("history_user", "user")
+    rows = list(audit.history.select_related("history_user")[:size]) + list(participants[:size])
+    for row in rows:
+        if row.instance_type is AuditParticipant:
+            name = row.user.name if row.user_id and row.user else row.name or "–"
+            role = row.get_role_display().lower()
+            row.participant = {
+                "+": _("%(name)s deltar som %(role)s"),
+                "~": _("%(name)s deltar nu som %(role)s"),
+                "-": _("%(name)s deltar inte längre"),
+            }[row.history_type] % {"name": name, "role": role}
+    return sorted(rows, key=lambda row: row.history_date, reverse=True)[:size]
 
 
 def _desk_ready(deviation: Deviation) -> bool:

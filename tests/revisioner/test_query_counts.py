@@ -88,8 +88,9 @@ PAGES = {
     # later apps (incidenter: the supplier's cases; sjalvskattning: its self-assessments)
     "supplier page": (lambda supplier, audit: reverse("supplier_detail", args=[supplier.pk]), 12 + 2),
     # audit with its relations; participating regions; participants; may edit; deviations; their
-    # actions; the files the supplier sent with them; ratings; criteria; re-audits; history
-    "audit page": (lambda supplier, audit: reverse("audit_detail", args=[audit.pk]), 11),
+    # actions; the files the supplier sent with them; ratings; criteria; re-audits; history; the
+    # participants' history
+    "audit page": (lambda supplier, audit: reverse("audit_detail", args=[audit.pk]), 12),
     # count; the filter's procurement regions, regions and categories; the page with supplier,
     # category and procurement region; the page's regions
     "contract list": (lambda supplier, audit: reverse("contract_list"), 6 + 1),
