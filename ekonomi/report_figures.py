@@ -13,4 +13,4 @@ def fees_by_region_figure(statement) -> dict | None:
         return None
     rows = [(line.label, ksek(line.amount) if line.amount is not None else None) for line in statement.fees]
     title = _("Regionernas avgifter %(year)s, tkr") % {"year": statement.fiscal_year.year}
-    return {"svg": horizontal_bar_chart(rows, title=title, unit="tkr", row_height=16), "caption": title}
+    return {"svg": horizontal_bar_chart(rows, title=title, unit="tkr", width=330, row_height=15), "caption": title}

@@ -83,3 +83,15 @@ def test_income_and_costs_stand_side_by_side_on_one_page(report, tmp_path):
     costs = ("Kostnader", "Personalkostnader", "Resekostnader", "Summa kostnader")
     assert any(any(i in line for i in income) and any(c in line for c in costs) for line in lines), statement
     assert "Summa kostnader" in statement and "Utgående balans" in statement
+
+
+def test_the_statement_its_closing_balance_and_the_fees_drawn_share_one_page(report, tmp_path):
+    # No forced page break before the statement: the chapter's text, the table and its figure follow
+    # one another, and the fees drawn per region stand beside the income, under the costs.
+    pages = _pages(report, tmp_path)
+    statement = [number for number, text in enumerate(pages) if "Summa intäkter" in text]
+    assert len(statement) == 1
+    page = pages[statement[0]]
+    assert "Utgående balans" in page and "Regionernas avgifter 2024, tkr" in page
+    assert "Årsbokslut" in pages[statement[0] - 1] + page  # the chapter's heading is not pages away
+    assert len(pages) <= 20, "the report grew pages: a forced break or a table chained to its paragraph"
