@@ -27,3 +27,11 @@
     });
   });
 })();
+
+// An invalid form opens with a summary of its errors (base/templatetags/hallbar_forms.py): it takes the
+// focus when the page loads, so a screen reader reads it first and the links lead to each field.
+(function () {
+  "use strict";
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) { summary.focus(); }
+})();
