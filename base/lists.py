@@ -28,15 +28,31 @@ class FilteredListView(ListView):
     def base_queryset(self):
         raise NotImplementedError
 
+    def default_filters(self) -> dict:
+        """The filter a list opens with when the URL names none of its filters (say open rows of
+        this year); choosing "Alla" sends the filter's key empty, which shows everything."""
+        return {}
+
+    def query(self):
+        """The request's query with the list's default filters when it names none of them: the page's
+        links (pages, sorting, the download) carry it on, so the filter stays in the URL."""
+        if getattr(self, "_query", None) is None:
+            query = self.request.GET.copy()
+            defaults = self.default_filters()
+            names = set(self.filterset_class.base_filters) if self.filterset_class else set()
+            if defaults and "format" not in query and not names & set(query):
+                for key, value in defaults.items():
+                    query[key] = str(value)
+            self._query = query
+        return self._query
+
     def get_queryset(self):
-        self.filterset = self.filterset_class(
-            self.request.GET or None, queryset=self.base_queryset(), request=self.request
-        )
+        self.filterset = self.filterset_class(self.query() or None, queryset=self.base_queryset(), request=self.request)
         rows = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else self.filterset.queryset
         return rows.order_by(*self.sorts[self.sort_key()][1]) if self.sorts else rows
 
     def sort_key(self) -> str:
-        key = self.request.GET.get("sort", "")
+        key = self.query().get("sort", "")
         return key if key in self.sorts else next(iter(self.sorts), "")
 
     def get(self, request, *args, **kwargs):
@@ -67,7 +83,7 @@ class FilteredListView(ListView):
         return download(f"{self.export_name}.xlsx", XLSX_TYPE, to_xlsx(str(self.export_name), columns, rows))
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
+        query = self.query().copy()
         query.pop("page", None)
         without_sort = query.copy()
         without_sort.pop("sort", None)
@@ -80,6 +96,8 @@ class FilteredListView(ListView):
             exportstring=without_format.urlencode(),
             sorts=[(key, label) for key, (label, _ordering) in self.sorts.items()],
             sort=self.sort_key(),
-            filtered=any(value for key, value in self.request.GET.items() if key not in ("page", "sort")),
+            filtered=any(value for key, value in self.query().items() if key not in ("page", "sort")),
+            # "Rensa filtret": every default filter sent empty (else the defaults come back)
+            clearstring="&".join(f"{key}=" for key in self.default_filters()),
             **kwargs,
         )

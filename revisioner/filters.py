@@ -126,10 +126,18 @@ class DeviationFilter(django_filters.FilterSet):
         return queryset.filter(status=Deviation.Status.VERIFIED, verification_method=value)
 
 
+# The corrective-action list's choice of those not done yet (CorrectiveAction.UNFINISHED): its default.
+UNFINISHED = "unfinished"
+
+
 class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Sök leverantör"), method="search")
+    year = django_filters.NumberFilter(label=_("År"), field_name="deviation__audit__year")
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=CorrectiveAction.Status.choices, empty_label=_("Alla")
+        label=_("Status"),
+        choices=[(UNFINISHED, _("Ej klara")), *CorrectiveAction.Status.choices],
+        empty_label=_("Alla"),
+        method="with_status",
     )
     overdue = django_filters.BooleanFilter(
         label=_("Försenade"),
@@ -146,10 +154,13 @@ class ActionFilter(django_filters.FilterSet):
 
     class Meta:
         model = CorrectiveAction
-        fields = ["q", "status", "overdue", "procurement_region"]
+        fields = ["q", "year", "status", "overdue", "procurement_region"]
 
     def search(self, queryset, name, value):
         return queryset.filter(deviation__audit__supplier__in=Supplier.objects.search(value).values("pk"))
+
+    def with_status(self, queryset, name, value):
+        return queryset.unfinished() if value == UNFINISHED else queryset.filter(status=value)
 
     def only_overdue(self, queryset, name, value):
         if value is None:

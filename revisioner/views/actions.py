@@ -3,7 +3,9 @@ to a plan the supplier proposed."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Case, Value, When
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
@@ -11,7 +13,7 @@ from django.views.generic import TemplateView, View
 from base.forms import StaleEdit
 from regions.access import Capability
 from revisioner import documents, services
-from revisioner.filters import ActionFilter
+from revisioner.filters import UNFINISHED, ActionFilter
 from revisioner.forms import PlanReviewForm, add_errors
 from revisioner.models import (
     CorrectiveAction,
@@ -45,17 +47,31 @@ class ActionMoveView(EditAuditMixin, View):
 
 
 class ActionListView(SupplierFilteredList):
+    """The corrective actions: it opens on those not done of this year's audits, the overdue first;
+    the filter, the sorting and the page stay in the URL."""
+
     capability = Capability.MEMBER
     template_name = "revisioner/action_list.html"
     context_object_name = "actions"
     filterset_class = ActionFilter
-    sorts = {
-        "due_on": (gettext_lazy("Förfaller först"), ["due_on", "pk"]),
-        "-due_on": (gettext_lazy("Förfaller sist"), ["-due_on", "-pk"]),
-        "supplier": (gettext_lazy("Leverantör"), ["deviation__audit__supplier__name", "due_on", "pk"]),
-    }
     export_name = "atgarder"
     export_columns = documents.ACTION_COLUMNS
+
+    @property
+    def sorts(self):
+        overdue_first = Case(
+            When(status__in=CorrectiveAction.UNFINISHED, due_on__lt=timezone.localdate(), then=Value(0)),
+            default=Value(1),
+        )
+        return {
+            "overdue": (gettext_lazy("Försenade först"), [overdue_first, "due_on", "pk"]),
+            "due_on": (gettext_lazy("Förfaller först"), ["due_on", "pk"]),
+            "-due_on": (gettext_lazy("Förfaller sist"), ["-due_on", "-pk"]),
+            "supplier": (gettext_lazy("Leverantör"), ["deviation__audit__supplier__name", "due_on", "pk"]),
+        }
+
+    def default_filters(self):
+        return {"status": UNFINISHED, "year": timezone.localdate().year}
 
     def base_queryset(self):
         return CorrectiveAction.objects.visible_to(self.request.user).select_related(

@@ -100,7 +100,7 @@ PAGES = {
     # procurement region, clause and its count of actions
     "deviation list": (lambda supplier, audit: reverse("deviation_list"), 4 + 1),
     # count; the filter's procurement regions; the page with deviation, audit, supplier, clause, responsible
-    "corrective action list": (lambda supplier, audit: reverse("action_list"), 3 + 1),
+    "corrective action list": (lambda supplier, audit: reverse("action_list") + "?status=unfinished&year=2024", 3 + 1),
     # the templates with their counts of criteria and audits
     "assessment templates": (lambda supplier, audit: reverse("assessment_template_list"), 1),
     # count; the page of approved summaries with supplier and category
