@@ -28,7 +28,8 @@ register_metric(
 
 def national_uptake_percent(years):
     """For each year: of every (adopted version × region) by the year's end, the share in use
-    (fully or partly) since that year or earlier. Two queries for all the years."""
+    (fully or partly) since that year or earlier. A year for which no region has answered for any
+    version adopted by then has no share ("–"), never 0 %. Two queries for all the years."""
     from django.db.models.functions import ExtractYear
 
     from krav.models import Uptake
@@ -37,12 +38,16 @@ def national_uptake_percent(years):
     regions = Region.objects.count()
     adopted = RequirementVersion.objects.filter(adopted_at__isnull=False).annotate(year=ExtractYear("adopted_at"))
     adopted_years = list(adopted.values_list("year", flat=True))
-    used = Uptake.objects.filter(used__in=["yes", "partly"], since__isnull=False).annotate(year=ExtractYear("since"))
-    used_years = list(used.values_list("year", flat=True))
+    answers = Uptake.objects.filter(version__adopted_at__isnull=False).annotate(
+        adopted_year=ExtractYear("version__adopted_at"), since_year=ExtractYear("since")
+    )
+    rows = list(answers.values_list("used", "since_year", "adopted_year"))
+    used_years = [since for used, since, _adopted in rows if used in ("yes", "partly") and since is not None]
     values = {}
     for year in years:
         possible = regions * sum(1 for adopted_year in adopted_years if adopted_year <= year)
-        if possible:
+        answered = any(adopted_year <= year for _used, _since, adopted_year in rows)
+        if possible and answered:
             values[year] = round(100 * sum(1 for used_year in used_years if used_year <= year) / possible)
     return values
 

@@ -155,3 +155,10 @@ def test_a_malformed_region_in_a_response_is_404_not_an_error(client, consultati
     client.force_login(kansliet)
     url = reverse("requirement_version_action", args=[consultation.pk, "respond"])
     assert client.post(url, {"region": "1\u00a0519", "answer": "agree"}).status_code == 404
+
+
+def test_without_any_region_answering_the_uptake_share_is_not_recorded_never_0(adopted):
+    from base.registry import METRICS
+
+    year = adopted.adopted_at.year
+    assert METRICS["requirements_uptake_percent"].values([year]) == {}
