@@ -1,5 +1,6 @@
 from django import template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from base.formats import NOTHING, figure, grouped, ksek, short_date
@@ -40,3 +41,12 @@ def datum(value):
 def datum_tid(value):
     """A short date and time: "12 nov. 2024 14:05" in Swedish, "12 Nov 2024 14:05" in English."""
     return _short(value, True)
+
+
+@register.simple_tag
+def record_lang():
+    """` lang="sv"` on an element that shows what people wrote (titles, requirement texts), which is
+    Swedish only, when the page is in another language (WCAG 3.1.2); nothing on a Swedish page."""
+    if (get_language() or "sv").split("-")[0] == "sv":
+        return ""
+    return mark_safe(' lang="sv"')  # a constant attribute, no user input
