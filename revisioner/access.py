@@ -134,6 +134,14 @@ def procurement_regions_for(user, queryset):
     return queryset if scope.is_secretariat else queryset.filter(pk__in=scope.coordinated_procurement_region_ids)
 
 
+def own_procurement_region_ids(user) -> frozenset[int]:
+    """The procurement regions that are a person's own, for the pages that open on one (the
+    ranking): those they coordinate, else those of their memberships; none for the secretariat
+    without a membership of one."""
+    scope = get_scope(user)
+    return scope.coordinated_procurement_region_ids or scope.procurement_region_ids
+
+
 def can_write_audits(user) -> bool:
     """Suppliers, contracts and audits: create them, import them (each row still asks ``can_write_for``)."""
     return has_capability(user, Capability.WRITE_AUDITS)

@@ -103,9 +103,25 @@ class SelectionView(TemplateView):
     capability = Capability.WRITE_AUDITS
     template_name = "revisioner/selection.html"
 
+    def query(self):
+        """The request's query; without a procurement region named, the person's own (the first of
+        theirs by letter), or the first one when they have none: the filter then stays in the URL
+        of the page's links, and "Alla" sends it empty."""
+        query = self.request.GET.copy()
+        if "procurement_region" not in query:
+            own = access.own_procurement_region_ids(self.request.user)
+            if len(own) == 1:
+                query["procurement_region"] = str(next(iter(own)))
+            else:
+                regions = SelectionFilterForm().fields["procurement_region"].queryset
+                first = (regions.filter(pk__in=own) if own else regions).values_list("pk", flat=True).first()
+                query["procurement_region"] = str(first or "")
+        return query
+
     def get_context_data(self, **kwargs):
         year = _plan_year(self.kwargs)
-        filters = SelectionFilterForm(self.request.GET or None)
+        query = self.query()
+        filters = SelectionFilterForm(query)
         criteria = filters.cleaned_data if filters.is_valid() else {}
         ranking = selection.ranking(
             year,
@@ -122,7 +138,6 @@ class SelectionView(TemplateView):
         # The paginator only does the page arithmetic: it is given the count the rows carried.
         paginator = Paginator(range(max(total, start + len(page_rows))), RANKING_PAGE_ROWS)
         page = paginator.get_page(number)
-        query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(
             filter=filters,
@@ -131,6 +146,7 @@ class SelectionView(TemplateView):
             page_obj=page,
             is_paginated=paginator.num_pages > 1,
             querystring=query.urlencode(),
+            filtered=any(value for value in query.values()),
             kinds=Audit.Kind.choices,
             leading_regions=list(PlanEntryForm(user=self.request.user).fields["procurement_region"].queryset),
             component_max=selection.COMPONENT_MAX,

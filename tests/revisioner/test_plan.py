@@ -251,14 +251,15 @@ def test_the_ranking_and_plan_pages_queries_do_not_grow_with_the_rows(client, sc
     _many_contracts(scored, 10, 100)
     # The ranking: user, memberships (the scope), the page of rows with their count in one query
     # (COUNT(*) OVER ()), the filter's categories and procurement regions, the add form's
-    # procurement regions.
-    assert _queries(client, selection_url) == 6
+    # procurement regions; and the procurement region it opens on (the person's own, read when the
+    # filter's choice is checked).
+    assert _queries(client, selection_url) == 7
     # The plan: user, memberships, the plan, the plan years, the count, the filter's procurement
     # regions, the page's ids (on the index), then those entries with supplier, category,
     # procurement region and audit.
     assert _queries(client, plan_url) == 8
     _many_contracts(scored, 990, 200)
-    assert _queries(client, selection_url) == 6
+    assert _queries(client, selection_url) == 7
     assert _queries(client, plan_url) == 8
 
 
@@ -331,3 +332,29 @@ def test_contracts_a_person_may_not_see_do_not_enter_their_ranking(
     assert (row.region_count, row.region_points) == (3, 1.5)
     everything = selection.page_rows(2025, selection.ranking(2025, user=None).rows())
     assert everything[0].contract_value == 3_000_000 and len(everything) == 2
+
+
+def _chosen_region(page) -> str:
+    return page.context["filter"]["procurement_region"].value()
+
+
+def test_the_ranking_opens_on_the_persons_own_procurement_region_and_keeps_it_in_the_url(
+    client, scored, supplier, other_supplier, bertil, kansliet
+):
+    url = reverse("audit_selection", args=[2025])
+    b = str(factories.procurement_region("B").pk)
+    client.force_login(bertil)
+    page = client.get(url)
+    assert _chosen_region(page) == b
+    html = page.content.decode()
+    assert f'<option value="{b}" selected>' in html
+    # Only the rows with a contract of B's: Medline's only contract is A's.
+    assert "Abcur AB" in html and "Medline GmbH" not in html
+    assert f'name="next" value="?procurement_region={b}"' in html  # adding a row comes back to B's ranking
+    # "Alla" is a choice of its own, kept in the URL: every row.
+    everything = client.get(url, {"procurement_region": ""})
+    assert _chosen_region(everything) == ""
+    assert "Medline GmbH" in everything.content.decode()
+    # The secretariat has no procurement region of its own: the first it may see, A.
+    client.force_login(kansliet)
+    assert _chosen_region(client.get(url)) == str(factories.procurement_region("A").pk)
