@@ -64,6 +64,7 @@ class EventListView(FilteredListView):
         "-participants": (gettext_lazy("Flest deltagare"), ["-participant_count", "-starts_at", "-pk"]),
     }
     export_name = "evenemang"
+    export_label = gettext_lazy("evenemang")
     export_columns = documents.EVENT_COLUMNS
 
     def base_queryset(self):

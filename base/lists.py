@@ -9,6 +9,7 @@ the joins and counts of the rows), then only those rows are fetched with their r
 A deep page then costs about what the first does. The CSV download is streamed as it is read.
 """
 
+from django.utils.translation import gettext_lazy
 from django.views.generic import ListView
 
 from base.exports import Column, as_column, download, iter_csv, to_xlsx
@@ -24,6 +25,8 @@ class FilteredListView(ListView):
     # the columns of the download: base.exports.Column (or (heading, function of a row) pairs)
     export_columns: list[Column] = []
     export_name = "lista"
+    # what the download holds, in the download links' names ("CSV – revisioner")
+    export_label = gettext_lazy("listans rader")
 
     def base_queryset(self):
         raise NotImplementedError
@@ -94,6 +97,7 @@ class FilteredListView(ListView):
             querystring=query.urlencode(),
             sortstring=without_sort.urlencode(),
             exportstring=without_format.urlencode(),
+            export_label=self.export_label,
             sorts=[(key, label) for key, (label, _ordering) in self.sorts.items()],
             sort=self.sort_key(),
             filtered=any(value for key, value in self.query().items() if key not in ("page", "sort")),

@@ -66,6 +66,7 @@ class IncidentListView(FilteredListView):
         "status": (gettext_lazy("Status"), ["status", "-opened_on", "-pk"]),
     }
     export_name = "incidentarenden"
+    export_label = gettext_lazy("incidentärenden")
     export_columns = documents.INCIDENT_COLUMNS
 
     def base_queryset(self):

@@ -54,6 +54,7 @@ class AuditListView(SupplierFilteredList):
         "date": (gettext_lazy("Äldst"), ["year", Coalesce("performed_on", "planned_on").asc(nulls_last=True), "pk"]),
     }
     export_name = "revisioner"
+    export_label = gettext_lazy("revisioner")
     export_columns = documents.AUDIT_COLUMNS
 
     def base_queryset(self):

@@ -32,6 +32,7 @@ class ContractListView(SupplierFilteredList):
         "-value": (gettext_lazy("Högst värde"), [Coalesce("yearly_value", 0).desc(), "pk"]),
     }
     export_name = "avtal"
+    export_label = gettext_lazy("avtal")
     export_columns = documents.CONTRACT_COLUMNS
 
     def base_queryset(self):

@@ -118,6 +118,7 @@ class DeviationListView(SupplierFilteredList):
         "clause": (gettext_lazy("Klausul"), ["clause__title", "-pk"]),
     }
     export_name = "avvikelser"
+    export_label = gettext_lazy("avvikelser")
     export_columns = documents.DEVIATION_COLUMNS
 
     def export_rows(self):

@@ -44,6 +44,7 @@ class SupplierListView(FilteredListView):
         "-created": (gettext_lazy("Senast tillagda"), ["-created_at", "-pk"]),
     }
     export_name = "leverantorer"
+    export_label = gettext_lazy("leverantörer")
     export_columns = documents.SUPPLIER_COLUMNS
 
     def export_rows(self):

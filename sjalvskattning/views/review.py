@@ -64,6 +64,7 @@ class RequestListView(FilteredListView):
         "supplier": (gettext_lazy("Leverantör"), ["supplier__name", "-sent_at", "pk"]),
     }
     export_name = "sjalvskattningar"
+    export_label = gettext_lazy("självskattningar")
     export_columns = documents.REQUEST_COLUMNS
 
     def base_queryset(self):
