@@ -206,7 +206,7 @@ class CloseForm(forms.Form):
         label=_("Sammanfattning för publicering"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
-        help_text=_("Årsrapporten återger bara den här texten. Skriv inget som inte får publiceras."),
+        help_text=_("Verksamhetsrapporten återger bara den här texten. Skriv inget som inte får publiceras."),
     )
     closed_on = forms.DateField(label=_("Avslutat"), widget=DATE, required=False)
 
@@ -218,5 +218,5 @@ class SummaryForm(forms.Form):
         label=_("Sammanfattning för publicering"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
-        help_text=_("Årsrapporten återger texten när ärendet är avslutat eller delas med nätverket."),
+        help_text=_("Verksamhetsrapporten återger texten när ärendet är avslutat eller delas med nätverket."),
     )
