@@ -32,7 +32,8 @@ EVENT_COLUMNS = [
     Column(gettext_lazy("Tema"), lambda e: e.theme),
     Column(gettext_lazy("Medarrangörer"), lambda e: ", ".join(str(o) for o in e.co_organisers.all())),
     Column(gettext_lazy("Anmälda"), lambda e: e.registered_count, "int", summed=True),
-    Column(gettext_lazy("Deltagare"), lambda e: e.participant_count, "int", summed=True),
+    # A lower bound stays one in the cell and in the sum row ("över 910"), never a bare number.
+    Column(gettext_lazy("Deltagare"), participants_of, "int", summed=True),
     # The figure as published: a recorded number entered as a lower bound reads "över 140".
     Column(gettext_lazy("Deltagare som redovisat"), lambda e: figure(participants_of(e))),
 ]

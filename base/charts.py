@@ -10,7 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from base.formats import grouped
+from base.formats import add_figures, figure
 
 # DejaVu Sans is the font the PDF servers have, so text widths in the PDF match what the layout assumes.
 FONT = "DejaVu Sans, sans-serif"
@@ -35,7 +35,8 @@ def _px(number: float) -> str:
 def _amount(value, unit: str) -> str:
     if value is None:
         return _("ingen uppgift")
-    return f"{grouped(value)}\u00a0{unit}" if unit else grouped(value)
+    # A lower bound reads "över 560" ("over 560" in English), in the bars' labels and in <desc> alike.
+    return f"{figure(value)}\u00a0{unit}" if unit else figure(value)
 
 
 def _summary(pairs, unit: str) -> str:
@@ -96,7 +97,7 @@ def bar_chart(points, *, title, unit="", target=None, width=480, height=200) -> 
                 f'<rect x="{_px(centre - slot * 0.3)}" y="{_px(axis_y - bar_height)}" width="{_px(slot * 0.6)}" '
                 f'height="{_px(bar_height)}" fill="{BAR}"/>'
             )
-        shown = grouped(value) if value is not None else MISSING
+        shown = figure(value) if value is not None else MISSING
         texts.append(_text(centre, _value_y(axis_y - bar_height, target_y), shown))
 
     body = [f'<line x1="{left}" y1="{axis_y}" x2="{_px(right)}" y2="{axis_y}" stroke="{AXIS}" stroke-width="1"/>']
@@ -196,7 +197,7 @@ def grouped_bar_chart(groups, series, *, title, unit="", width=520, height=220) 
                     f'<rect x="{_px(x + 1)}" y="{_px(axis_y - bar_height)}" width="{_px(bar - 2)}" '
                     f'height="{_px(bar_height)}" fill="{SERIES[position % 5]}"/>'
                 )
-            shown = grouped(value) if value is not None else MISSING
+            shown = figure(value) if value is not None else MISSING
             texts.append(_text(x + bar / 2, axis_y - bar_height - 4, shown))
     return _svg(uid, width, height, title, desc, body + texts)
 
@@ -207,10 +208,7 @@ def horizontal_bar_chart(rows, *, title, unit="", series=None, width=520, row_he
     uid = _new_id()
     stacked = series is not None
     parts_of = (lambda value: list(value)) if stacked else (lambda value: [value])
-    totals = [
-        None if all(part is None for part in parts_of(value)) else sum(part or 0 for part in parts_of(value))
-        for _label, value in rows
-    ]
+    totals = [add_figures(parts_of(value)) for _label, value in rows]
     if stacked:
         desc = "; ".join(
             f"{label}: " + ", ".join(f"{name} {_amount(part, unit)}" for name, part in zip(series, value, strict=True))

@@ -27,6 +27,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from base.formats import add_figures, figure, is_lower_bound
 from base.text import printable
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -108,10 +109,19 @@ def _is_number(value) -> bool:
 
 
 def _total(values):
-    """The sum of numbers; exact in Decimal when any is one (a float joins it as the number it prints)."""
+    """The sum of numbers; exact in Decimal when any is one (a float joins it as the number it prints).
+    A sum of counts of which one is a lower bound ("över 140") is a lower bound too."""
     if any(isinstance(value, Decimal) for value in values):
         return sum(Decimal(repr(value)) if isinstance(value, float) else value for value in values)
+    if any(is_lower_bound(value) for value in values):
+        return add_figures(values)
     return sum(values)
+
+
+def _lower_bound_format(number_format: str) -> str:
+    """The XLSX number format of a lower bound: the number stays a number, shown "över 560"."""
+    prefix = gettext("över %(number)s").split("%(number)s")[0]
+    return f'"{prefix}"{number_format}'
 
 
 def _yes_no(value: bool) -> str:
@@ -131,6 +141,8 @@ def csv_text(value) -> str:
         return ""
     if isinstance(value, bool):
         return _yes_no(value)
+    if is_lower_bound(value):
+        return figure(value).replace("\u00a0", " ")  # "över 560", as published: text, not a bare number
     if isinstance(value, int):
         return str(value)  # a hyphen-minus, so Excel reads −1 938 as a number
     if isinstance(value, float | Decimal):
@@ -260,7 +272,10 @@ def to_xlsx(title: str, columns, rows) -> bytes:
             for index, value in enumerate(rest[0]):
                 value = _xlsx_value(value)
                 typed = value is not None and not isinstance(value, str)
-                cells.append(styled(value, columns[index].xlsx_format) if typed else value)
+                number_format = columns[index].xlsx_format
+                if is_lower_bound(value):
+                    number_format = _lower_bound_format(number_format)
+                cells.append(styled(value, number_format) if typed else value)
             sheet.append(cells)
         else:
             label, sums = rest
@@ -271,7 +286,10 @@ def to_xlsx(title: str, columns, rows) -> bytes:
                 if values:  # an empty group or a column without a value has no sum, not 0
                     letter = get_column_letter(index + 1)
                     formula = f"=SUM({letter}{group_start}:{letter}{line - 1})"
-                    cells[index] = styled(formula, columns[index].xlsx_format, bold)
+                    number_format = columns[index].xlsx_format
+                    if any(is_lower_bound(value) for value in values):
+                        number_format = _lower_bound_format(number_format)
+                    cells[index] = styled(formula, number_format, bold)
                 else:
                     cells[index] = styled(None, font=bold)
             sheet.append(cells)

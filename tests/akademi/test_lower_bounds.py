@@ -43,3 +43,18 @@ def test_recorded_lower_bounds_reach_the_dashboard_the_report_and_the_download(r
     column = next(column for column in EVENT_COLUMNS if str(column.label) == "Deltagare som redovisat")
     shown = sorted(column.value(e) for e in with_participants(Event.objects.all()))
     assert shown == ["40", "över 70", "över 70", "–"]
+
+
+def test_the_event_downloads_sum_row_reads_over_n_when_a_figure_is_a_lower_bound(client, kansliet):
+    from django.urls import reverse
+
+    event(Event.Kind.INTRODUCTION, days=-3, recorded_participants=140, recorded_participants_lower_bound=True)
+    event(Event.Kind.WEBINAR, days=-1, recorded_participants=40)
+    client.force_login(kansliet)
+    body = b"".join(client.get(reverse("event_list"), {"format": "csv"}).streaming_content)
+    lines = body.decode("utf-8-sig").splitlines()
+    heading = lines[0].split(";")
+    participants = heading.index("Deltagare")
+    total = lines[-1].split(";")
+    assert total[participants] == "över 180", lines
+    assert sorted(line.split(";")[participants] for line in lines[1:-1]) == ["40", "över 140"]
