@@ -201,12 +201,36 @@ class AuditFormView(TemplateView):
             return audit
         return Audit()
 
+    def followed_audit(self):
+        """The audit a re-audit is booked from (``?follows_up=<audit>`` or ``?deviation=<deviation>``):
+        one the person leads, else 404, as the form's follow-up number asks."""
+        audit_id, deviation_id = self.request.GET.get("follows_up", ""), self.request.GET.get("deviation", "")
+        if not audit_id.isdigit() and not deviation_id.isdigit():
+            return None
+        audits = Audit.objects.select_related("supplier").prefetch_related("participating_regions")
+        if audit_id.isdigit():
+            return get_for_user(audits, self.request.user, edit=True, pk=int(audit_id))
+        return get_for_user(audits, self.request.user, edit=True, deviations=int(deviation_id))
+
     def get(self, request, *args, **kwargs):
-        initial = {
-            key: request.GET[key] for key in ("supplier", "category", "kind", "follows_up") if key in request.GET
-        }
+        initial = {key: request.GET[key] for key in ("supplier", "category", "kind") if key in request.GET}
+        followed, checks = (None, []) if "pk" in kwargs else (self.followed_audit(), [])
+        if followed is not None:
+            # A re-audit of the same supplier, category and site, led by the same procurement region,
+            # checking the open deviations of the audit it follows up.
+            initial = {
+                "kind": Audit.Kind.RE_AUDIT,
+                "follows_up": followed.pk,
+                "supplier": followed.supplier,
+                "category": followed.category_id,
+                "procurement_region": followed.procurement_region_id,
+                "participating_regions": [region.pk for region in followed.participating_regions.all()],
+                "site": followed.site,
+                "country": followed.country,
+            }
+            checks = list(followed.deviations.open().select_related("clause"))
         form = AuditForm(instance=self.get_audit(), user=request.user, initial=initial)
-        return self.render_to_response({"form": form})
+        return self.render_to_response({"form": form, "followed": followed, "checks": checks})
 
     def post(self, request, *args, **kwargs):
         # An audit started meanwhile is refused by the service, with the person's input kept.
