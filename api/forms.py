@@ -15,7 +15,9 @@ class TokenForm(forms.ModelForm):
         fields = ["name", "scope", "expires_on"]
         widgets = {"expires_on": DATE, "scope": forms.RadioSelect}
         help_texts = {
-            "scope": _("Läsa: allt du ser. Läsa och skriva: även avtal i omgångar, som du får lägga in."),
+            "scope": _(
+                "Läsa: allt du ser. Läsa och skriva: dessutom lägga in avtal i omgångar, där du får lägga in avtal."
+            ),
             "expires_on": _("Som längst ett år framåt."),
         }
 

@@ -104,7 +104,9 @@ class SupplierForm(VersionedFormMixin, OnceTokenMixin, forms.ModelForm):
         if country == SWEDEN and not data.get("org_number") and "org_number" not in self.errors:
             self.add_error("org_number", _("En svensk leverantör behöver organisationsnummer."))
         if country and country != SWEDEN and not data.get("foreign_identifier"):
-            self.add_error("foreign_identifier", _("En utländsk leverantör behöver momsnummer eller annan identitet."))
+            self.add_error(
+                "foreign_identifier", _("En utländsk leverantör behöver momsregistreringsnummer eller annan identitet.")
+            )
         if country and country != SWEDEN:
             data["org_number"] = ""
         return data
@@ -185,7 +187,7 @@ class AuditForm(VersionedFormMixin, OnceTokenMixin, forms.ModelForm):
         label=_("OS ID i Open Supply Hub"),
         required=False,
         max_length=15,
-        help_text=_("När det är känt, t.ex. CN2019303BQ3FZP: så kan andra inköpare hitta revisionen."),
+        help_text=_("Anges när det är känt (t.ex. CN2019303BQ3FZP), så att andra inköpare kan hitta revisionen."),
     )
     external_auditors = forms.CharField(
         label=_("Externa revisorer"),

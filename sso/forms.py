@@ -30,7 +30,7 @@ class IdentityProviderForm(forms.ModelForm):
         has_stored = bool(self.instance.pk and self.instance.secret_encrypted)
         has_secret = cleaned.get("secret") or cleaned.get("secret_variable") or has_stored
         if cleaned.get("protocol") == IdentityProvider.Protocol.OIDC and not has_secret:
-            self.add_error("secret", _("Ange klienthemligheten eller namnet på miljövariabeln som håller den."))
+            self.add_error("secret", _("Ange klienthemligheten eller namnet på miljövariabeln som innehåller den."))
         return cleaned
 
 
