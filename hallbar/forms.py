@@ -18,7 +18,7 @@ class ReportStartForm(YearForm):
         label=_("Publiceringsdag"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("Skrivs på omslaget; utan den dagen rapporten skapas."),
+        help_text=_("Skrivs på omslaget. Tomt: dagen då rapporten skapas."),
     )
 
     def clean(self):

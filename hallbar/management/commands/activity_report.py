@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--published",
             type=datetime.date.fromisoformat,
-            help=_("Publiceringsdag på omslaget (ÅÅÅÅ-MM-DD); utan den dagens datum."),
+            help=_("Publiceringsdag på omslaget (ÅÅÅÅ-MM-DD); utan den: dagens datum."),
         )
 
     def handle(self, year, output, published=None, **options):
