@@ -65,7 +65,9 @@ class RequirementCreateView(TemplateView):
         except AlreadyCreated as sent:
             messages.info(request, _("Formuläret var redan skickat. Här är kravet som föreslogs då."))
             return redirect(sent.obj.versions.order_by("number").first() or sent.obj)
-        messages.success(request, _("Kravet är föreslaget."))
+        messages.success(
+            request, _("%(requirement)s är föreslaget som nytt krav, version %(number)s.") % _named(version)
+        )
         return redirect(version)
 
 
@@ -111,6 +113,22 @@ class VersionView(TemplateView):
         )
 
 
+def _named(version) -> dict:
+    return {"requirement": version.requirement.title, "number": version.number}
+
+
+def _done(action, version) -> str:
+    """What the secretariat's button did, naming the requirement and the version."""
+    done = {
+        "consult": _("%(requirement)s version %(number)s är skickad på remiss."),
+        "adopt": _("%(requirement)s version %(number)s är antagen och publicerad."),
+        "retire": _("%(requirement)s version %(number)s är upphävd."),
+        "new_version": _("%(requirement)s version %(number)s är skapad som förslag."),
+        "checklist": _("Checklistan för %(requirement)s version %(number)s är sparad."),
+    }[action]
+    return done % _named(version)
+
+
 class VersionActionView(VersionView):
     """The secretariat moves a version on, or ticks its checklist; a region answers the consultation."""
 
@@ -144,7 +162,7 @@ class VersionActionView(VersionView):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(version)
-        messages.success(request, _("Sparat."))
+        messages.success(request, _done(action, result if isinstance(result, RequirementVersion) else version))
         return redirect(result if isinstance(result, RequirementVersion) else version)
 
     def _attach(self, version):
@@ -155,7 +173,8 @@ class VersionActionView(VersionView):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(self.request, _("Bilagan är sparad."))
+                attached = _("Bilagan %(name)s är bifogad till %(requirement)s version %(number)s.")
+                messages.success(self.request, attached % {"name": form.instance.name, **_named(version)})
                 return redirect(version)
         return self.render_to_response(self.get_context_data(version=version, attachment_form=form), status=400)
 
@@ -171,7 +190,8 @@ class VersionActionView(VersionView):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(self.request, _("Svaret från %(region)s är sparat.") % {"region": region.short_name})
+                answered = _("Remissvaret från %(region)s om %(requirement)s version %(number)s är sparat.")
+                messages.success(self.request, answered % {"region": region.short_name, **_named(version)})
                 return redirect(version)
         return self.render_to_response(self.get_context_data(version=version, response_form=form), status=400)
 
@@ -242,7 +262,8 @@ class UptakeCellView(TemplateView):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("Användningen är sparad."))
+                used = _("Användningen av %(requirement)s version %(number)s i %(region)s är sparad.")
+                messages.success(request, used % {"region": region.short_name, **_named(version)})
                 return redirect(reverse("uptake_matrix"))
         return self.render_to_response({"version": version, "region": region, "form": form}, status=400)
 
