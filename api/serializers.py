@@ -128,6 +128,17 @@ class ContractSerializer(serializers.ModelSerializer):
         fields = ["id", "procurement_region", "reference", "title", "supplier", "category", "starts_on", "ends_on"]
 
 
+class PublishedIncidentSerializer(serializers.ModelSerializer):
+    """A case as the public reads it: the summary written for publication, and the title only of a
+    case shared with the network (``Incident.public_title``); never its description or timeline."""
+
+    title = serializers.CharField(source="public_title")
+
+    class Meta:
+        model = Incident
+        fields = ["id", "title", "status", "opened_on", "closed_on", "summary"]
+
+
 class IncidentSerializer(serializers.ModelSerializer):
     """A case as a member sees it listed: its title and state, never its internal description."""
 

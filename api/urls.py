@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/v1/contracts/", views.ContractListView.as_view(), name="api_contracts"),
     path("api/v1/contracts/batch/", views.ContractBatchView.as_view(), name="api_contract_batch"),
     path("api/v1/incidents/", views.IncidentListView.as_view(), name="api_incidents"),
+    path("api/v1/incident-summaries/", views.PublishedIncidentListView.as_view(), name="api_published_incidents"),
     path("api/v1/schema/", pages.SchemaView.as_view(), name="api_schema"),
     path("api/v1/docs/", pages.DocsView.as_view(), name="api_docs"),
     path("profil/api-nycklar/", pages.TokenListView.as_view(), name="api_tokens"),

@@ -163,9 +163,33 @@ class IncidentFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(field_name="opened_on__year")
 
 
+class PublishedIncidentFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(method="handled", help_text="Pågick någon gång det året.")
+
+    def handled(self, queryset, name, value):
+        return queryset.handled_in(value)
+
+
+class PublishedIncidentListView(ConditionalGetMixin, generics.ListAPIView):
+    """The incident cases whose summary is public (``Incident.objects.published``), as the annual
+    report prints them; ?year= for the cases handled that year."""
+
+    capability = Capability.PUBLIC
+    serializer_class = serializers.PublishedIncidentSerializer
+    filterset_class = PublishedIncidentFilter
+
+    def get_queryset(self):
+        return (
+            Incident.objects.unscoped()
+            .published()
+            .only("pk", "title", "summary", "status", "visibility", "opened_on", "closed_on")
+            .order_by("-opened_on", "-pk")
+        )
+
+
 class IncidentListView(ConditionalGetMixin, generics.ListAPIView):
-    """The incident cases the person sees (``Incident.objects.visible_to``). The model has no public
-    case: a case's summary reaches the public only through the annual report, so this is for members."""
+    """The incident cases the person sees (``Incident.objects.visible_to``), with their internal
+    titles; the public reads the published ones (``PublishedIncidentListView``)."""
 
     capability = Capability.MEMBER
     serializer_class = serializers.IncidentSerializer

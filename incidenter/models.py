@@ -50,6 +50,12 @@ class IncidentQuerySet(IncidentAccess):
     def open(self):
         return self.filter(status=Incident.Status.OPEN)
 
+    def published(self):
+        """The cases whose summary for publication is public: closed cases, and open ones shared
+        with the network. The annual report and the public API print only that summary, and the
+        title only of a case shared with the network (``Incident.public_title``)."""
+        return self.exclude(summary="").filter(Q(status=Incident.Status.CLOSED) | Q(visibility=Visibility.NETWORK))
+
     def handled_in(self, year: int):
         """Open at some time during the year: opened by its end, not closed before it began."""
         return self.filter(Q(opened_on__year__lte=year), Q(closed_on__isnull=True) | Q(closed_on__year__gte=year))
@@ -156,6 +162,14 @@ class Incident(ScopedModel, models.Model):
     @property
     def is_confidential(self) -> bool:
         return self.visibility == Visibility.CONFIDENTIAL
+
+    @property
+    def public_title(self) -> str:
+        """The title the public reads: a case never shared with the network keeps its own title to
+        itself (it may say too much), only its summary was written for publication."""
+        if self.visibility == Visibility.NETWORK:
+            return self.title
+        return _("Ärende %(number)s") % {"number": self.pk}
 
     @property
     def lead_name(self) -> str:

@@ -27,3 +27,27 @@ def test_the_published_summaries_do_not_grow_with_rows(client, register):
     few = _queries(client, "/api/v1/summaries/")
     _publish_more(register, 6)
     assert _queries(client, "/api/v1/summaries/") == few <= 5
+
+
+def test_the_members_audits_do_not_grow_with_rows(client, register, kansliet):
+    from tests.api.conftest import bearer, token_for
+
+    headers = bearer(token_for(kansliet)[1])
+    client.get("/api/v1/audits/", **headers)  # the process's first request reads what it then keeps
+    few = _queries(client, "/api/v1/audits/", **headers)
+    _publish_more(register, 6)
+    # the token and its person's memberships; the token's last use; the count; the page with
+    # supplier, category, procurement region and facility
+    assert _queries(client, "/api/v1/audits/", **headers) == few == 5
+
+
+def test_the_published_incident_cases_do_not_grow_with_rows(client, register):
+    from tests.api.test_published_incidents import _case
+
+    _case("Första", closed=True, summary="Avslutat.")
+    client.get("/api/v1/incident-summaries/")
+    few = _queries(client, "/api/v1/incident-summaries/")
+    for number in range(20):
+        _case(f"Ärende {number}", closed=True, summary="Avslutat.")
+    # the count; the page
+    assert _queries(client, "/api/v1/incident-summaries/") == few == 2

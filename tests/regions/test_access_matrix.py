@@ -81,6 +81,7 @@ PAGE_MATRIX = {
     "send in bulk (a form only)": (("self_assessment_bulk_send", False), [405, 405, 403, 403, 403, 403, 403, 302]),
     # The API (api/): the public register for everyone, the members' rows and tokens for members.
     "API summaries": (("api_summaries", False), [200, 200, 200, 200, 200, 200, 200, 200]),
+    "API published incident cases": (("api_published_incidents", False), [200, 200, 200, 200, 200, 200, 200, 200]),
     "API audits": (("api_audits", False), [200, 200, 200, 200, 200, 403, 403, 302]),
     "API contract batch (a POST only)": (("api_contract_batch", False), [405, 405, 403, 403, 403, 403, 403, 302]),
     "API tokens": (("api_tokens", False), [200, 200, 200, 200, 200, 403, 403, 302]),
@@ -164,7 +165,7 @@ def test_a_supplier_contact_reaches_no_member_page(client, people, role, path):
 OPEN_TO_SUPPLIERS = {
     "supplier_start", "supplier_deviations", "health", "public_category_tree", "public_requirements",
     "public_audit_list", "public_event_list", "api_summaries", "api_categories", "api_requirements", "api_schema",
-    "api_docs", "open_data", "open_data_csv", "open_data_json",
+    "api_docs", "api_published_incidents", "open_data", "open_data_csv", "open_data_json",
 }  # fmt: skip
 
 
