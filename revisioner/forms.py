@@ -1,10 +1,13 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from base.forms import OnceTokenMixin, VersionedFormMixin
-from base.widgets import QuickSelect
+from base.widgets import QuickSelect, SuggestInput
 from krav.models import RequirementVersion
 from regions.access import Role
 from regions.models import ProcurementRegion, Region, User
@@ -17,9 +20,18 @@ from riskanalys.models import Category
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+# How a suggestion reads (revisioner.views.suppliers.SupplierSuggestView): the name, then the identity.
+SUGGESTION = re.compile(r"^.+\((?P<identifier>[^()]+)\)$")
+
+
+def suggestion(name: str, identifier: str) -> str:
+    return f"{name} ({identifier})"
+
+
 class SupplierField(forms.CharField):
     """A supplier named by organisation number, country and identifier ("DE DE123"), number in
-    the system (#12) or exact name or alias; the network has too many suppliers for a list."""
+    the system (#12) or exact name or alias; the network has too many suppliers for a list, so
+    the field suggests them as one types (``SuggestInput``, "Name (identity)", which it takes too)."""
 
     default_error_messages = {
         "unknown": _("Ingen leverantör heter eller har identiteten %(value)s."),
@@ -28,6 +40,7 @@ class SupplierField(forms.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("help_text", _("Organisationsnummer, utländsk identitet eller namn."))
+        kwargs.setdefault("widget", SuggestInput(reverse_lazy("supplier_suggest")))
         super().__init__(max_length=200, **kwargs)
 
     def prepare_value(self, value):
@@ -42,6 +55,22 @@ class SupplierField(forms.CharField):
         if not text:
             return None
         text = text.strip()
+        suppliers = []
+        # A suggestion picked from the list reads "Name (556677-8899)" or "Name (DE DE123)"; a name
+        # that itself ends in brackets ("Abcur AB (publ)") is looked up as written.
+        suggested = SUGGESTION.match(text)
+        if suggested:
+            suppliers = self.find(suggested["identifier"].strip())
+        if not suppliers:
+            suppliers = self.find(text)
+        if not suppliers:
+            raise ValidationError(self.error_messages["unknown"], code="unknown", params={"value": text})
+        if len(suppliers) > 1:
+            raise ValidationError(self.error_messages["ambiguous"], code="ambiguous", params={"value": text})
+        return suppliers[0]
+
+    def find(self, text: str) -> list:
+        """At most two suppliers that ``text`` names: two say it is ambiguous."""
         if text.startswith("#") and text[1:].isdigit():
             found = Supplier.objects.filter(pk=int(text[1:]))
         else:
@@ -55,12 +84,7 @@ class SupplierField(forms.CharField):
                     | Q(foreign_identifier__iexact=text)
                     | Q(country__iexact=country, foreign_identifier__iexact=identifier)
                 ).distinct()
-        suppliers = list(found[:2])
-        if not suppliers:
-            raise ValidationError(self.error_messages["unknown"], code="unknown", params={"value": text})
-        if len(suppliers) > 1:
-            raise ValidationError(self.error_messages["ambiguous"], code="ambiguous", params={"value": text})
-        return suppliers[0]
+        return list(found[:2])
 
 
 class SupplierForm(VersionedFormMixin, OnceTokenMixin, forms.ModelForm):

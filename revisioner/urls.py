@@ -30,6 +30,7 @@ register_converter(AuditTransitionConverter, "audit_transition")
 urlpatterns = [
     path("leverantorer/", suppliers.SupplierListView.as_view(), name="supplier_list"),
     path("leverantorer/ny/", suppliers.SupplierCreateView.as_view(), name="supplier_create"),
+    path("leverantorer/forslag/", suppliers.SupplierSuggestView.as_view(), name="supplier_suggest"),
     path("leverantorer/<int:pk>/", suppliers.SupplierDetailView.as_view(), name="supplier_detail"),
     path("leverantorer/<int:pk>/redigera/", suppliers.SupplierEditView.as_view(), name="supplier_edit"),
     path("leverantorer/<int:pk>/sla-samman/", suppliers.SupplierMergeView.as_view(), name="supplier_merge"),

@@ -13,6 +13,19 @@ SWEDEN = "SE"
 
 
 class SupplierQuerySet(models.QuerySet):
+    def suggest(self, text: str):
+        """The suppliers a field suggests for ``text``, by name: those whose name contains it (the
+        trigram index of UPPER(name), migration 0008, serves ``icontains``), or, for digits, whose
+        organisation number starts with them. Take a slice: the caller limits the rows."""
+        text = (text or "").strip()
+        digits = text.replace("-", "").replace(" ", "")
+        if not text:
+            return self.none()
+        if digits.isdigit():
+            prefix = digits if len(digits) <= 6 else f"{digits[:6]}-{digits[6:10]}"
+            return self.filter(org_number__startswith=prefix).order_by("org_number", "pk")
+        return self.filter(name__icontains=text).order_by("name", "pk")
+
     def search(self, text: str):
         """Name, alias or identifier containing ``text``."""
         text = (text or "").strip()

@@ -3,7 +3,7 @@ writing and merging them."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +19,7 @@ from revisioner.forms import (
     SupplierContactForm,
     SupplierForm,
     add_errors,
+    suggestion,
 )
 from revisioner.models import (
     Audit,
@@ -60,6 +61,31 @@ class SupplierListView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(can_write=access.can_write_audits(self.request.user), **kwargs)
+
+
+# How many suggestions a supplier field gets at most: the browser's list shows about as many.
+SUGGESTIONS = 20
+
+
+class SupplierSuggestView(View):
+    """The suppliers a supplier field suggests for ``?q=`` (at least two characters), as JSON: by
+    name, or by organisation number for digits, at most SUGGESTIONS, in one query. Suppliers are the
+    network's (every member reads the register), as the supplier list shows them."""
+
+    capability = Capability.MEMBER
+    http_method_names = ["get"]
+
+    def get(self, request, *args, **kwargs):
+        text = request.GET.get("q", "").strip()[:100]
+        rows = []
+        if len(text) >= 2:
+            fields = ("pk", "name", "country", "org_number", "foreign_identifier")
+            rows = Supplier.objects.suggest(text).values_list(*fields)[:SUGGESTIONS]
+        results = []
+        for pk, name, country, org_number, foreign_identifier in rows:
+            identifier = Supplier(country=country, org_number=org_number, foreign_identifier=foreign_identifier)
+            results.append({"id": pk, "value": suggestion(name, identifier.identifier)})
+        return JsonResponse({"results": results})
 
 
 class SupplierDetailView(DetailView):

@@ -35,3 +35,36 @@
   var summary = document.querySelector("[data-error-summary]");
   if (summary) { summary.focus(); }
 })();
+
+// A text field with suggestions (base.widgets.SuggestInput, e.g. a supplier by name or organisation
+// number): as one types, its <datalist> is filled from the field's data-suggest URL (JSON). The
+// browser's own list is keyboard-usable; without script the field takes what is typed.
+(function () {
+  "use strict";
+  var timers = new WeakMap();
+
+  function fill(list, results) {
+    var options = results.map(function (row) {
+      var option = document.createElement("option");
+      option.value = row.value;
+      return option;
+    });
+    list.replaceChildren.apply(list, options);
+  }
+
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!(input instanceof HTMLInputElement) || !input.dataset.suggest) { return; }
+    var list = document.getElementById(input.getAttribute("list"));
+    var text = input.value.trim();
+    window.clearTimeout(timers.get(input));
+    if (!list || text.length < 2) { return; }
+    timers.set(input, window.setTimeout(function () {
+      var url = input.dataset.suggest + "?q=" + encodeURIComponent(text);
+      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+        .then(function (data) { if (input.value.trim() === text) { fill(list, data.results || []); } })
+        .catch(function () { /* no suggestions: the field still takes what is typed */ });
+    }, 200));
+  });
+})();
