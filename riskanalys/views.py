@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import ListView, TemplateView, View
 
 from base.forms import AlreadyCreated, StaleEdit
@@ -151,7 +152,12 @@ def heat_map(assessments) -> list[tuple[int, list[dict]]]:
     for _severity, cells in grid:
         for cell in cells:
             cell["level"] = "high" if cell["score"] >= 15 else "medium" if cell["score"] >= 8 else "low"
+            cell["level_label"] = HEAT_LEVELS[cell["level"]]
     return grid
+
+
+# the risk map's levels, in words on each cell and in its legend (riskanalys/heat_map.html)
+HEAT_LEVELS = {"low": gettext_lazy("Låg"), "medium": gettext_lazy("Medelhög"), "high": gettext_lazy("Hög")}
 
 
 class RiskAnalysisDetailView(TemplateView):
