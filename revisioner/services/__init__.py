@@ -22,6 +22,7 @@ from revisioner.services.audits import (
     rate,
     start_audit,
     submit_summary,
+    why_not_closable,
     withdraw_summary,
 )
 from revisioner.services.common import VERSIONED, Status, check_leads
@@ -85,5 +86,6 @@ __all__ = [
     "submit_summary",
     "tell_supplier",
     "verify_at_desk",
+    "why_not_closable",
     "withdraw_summary",
 ]

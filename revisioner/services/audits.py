@@ -262,6 +262,19 @@ def await_actions(*, acting_user, audit: Audit, seen_version=None) -> Audit:
     return audit
 
 
+def why_not_closable(audit: Audit, open_deviations: int) -> str:
+    """What keeps an audit whose report is written from closing now, in words ("" when it may
+    close): its open deviations, which are verified first. ``close_audit`` refuses the same; the
+    audit's page shows this instead of the step (it counts ``open_deviations`` from the rows it has)."""
+    if audit.status not in (Status.REPORT_DRAFTED, Status.AWAITING_ACTIONS) or not open_deviations:
+        return ""
+    return ngettext(
+        "Kan avslutas när alla avvikelser är verifierade (%(count)d öppen).",
+        "Kan avslutas när alla avvikelser är verifierade (%(count)d öppna).",
+        open_deviations,
+    ) % {"count": open_deviations}
+
+
 @transaction.atomic
 def close_audit(*, acting_user, audit: Audit, seen_version=None) -> list[Audit]:
     """Close an audit without open deviations; it becomes readable by the whole network.

@@ -114,6 +114,7 @@ class AuditDetailView(TemplateView):
             deviation.edit_severity = kept.data.get("severity") if kept else deviation.severity
             deviation.edit_description = kept.data.get("description") if kept else deviation.description
             deviation.edit_version = kept.data.get("version") if kept else deviation.version
+        open_count = sum(1 for deviation in deviations if deviation.status == Deviation.Status.OPEN)
         ratings = {rating.criterion_id: rating for rating in audit.ratings.all()}
         criteria = (
             list(audit.template.criteria.select_related("clause__version__requirement")) if audit.template else []
@@ -135,7 +136,9 @@ class AuditDetailView(TemplateView):
             groups=by_clause(criteria, ratings),
             deviations=deviations,
             checks=checks,
-            transitions=_transitions(audit) if editable else [],
+            transitions=_transitions(audit, open_count) if editable else [],
+            # Where closing is not possible yet the page says why, instead of a step that fails.
+            close_refusal=services.why_not_closable(audit, open_count) if editable else "",
             deviation_form=DeviationForm(),
             check_form=DeviationCheckForm(),
             action_form=CorrectiveActionForm(),
@@ -171,8 +174,9 @@ def _desk_ready(deviation: Deviation) -> bool:
     )
 
 
-def _transitions(audit: Audit) -> list[tuple[str, str, str]]:
-    """(action in the URL, button label, style) for what the audit's state allows next."""
+def _transitions(audit: Audit, open_deviations: int) -> list[tuple[str, str, str]]:
+    """(action in the URL, button label, style) for what the audit's state allows next: closing
+    only once no deviation is open (services.why_not_closable), awaiting actions only while one is."""
     Status = Audit.Status
     steps = {
         Status.PLANNED: [("start", _("Påbörja revisionen"), "primary")],
@@ -184,6 +188,11 @@ def _transitions(audit: Audit) -> list[tuple[str, str, str]]:
         Status.AWAITING_ACTIONS: [("close", _("Avsluta revisionen"), "primary")],
     }
     allowed = steps.get(audit.status, [])
+    if services.why_not_closable(audit, open_deviations):
+        allowed = [step for step in allowed if step[0] != "close"]
+    if not open_deviations:
+        allowed = [step for step in allowed if step[0] != "await-actions"]
+        allowed = [(action, label, "primary" if action == "close" else style) for action, label, style in allowed]
     if audit.status in (Status.PLANNED, Status.IN_PROGRESS):
         allowed = [*allowed, ("cancel", _("Ställ in revisionen"), "danger")]
     return allowed
