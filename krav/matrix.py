@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Count
 from django.urls import reverse
 
 from krav.models import RequirementVersion, Uptake
@@ -13,6 +14,8 @@ class Cell:
     region: Region
     uptake: Uptake | None
     url: str = ""  # where the region's contact changes it, for those who may
+    contracts: int = 0  # the region's contracts that carry the version
+    contracts_url: str = ""  # the contract list, filtered to those
 
 
 @dataclass
@@ -43,7 +46,9 @@ def build_rows(versions, editable=lambda region_ids: frozenset()) -> tuple[list[
     versions = list(versions)
     editable = editable([region.pk for region in regions])
     uptakes = {(u.version_id, u.region_id): u for u in Uptake.objects.filter(version__in=versions)}
+    contracts = contract_counts(versions)
     url = reverse("uptake_cell", args=[0, "slug"]).removesuffix("0/slug/")  # one reverse for every cell
+    contract_list = reverse("contract_list")  # by name: revisioner serves the contracts
     rows = [
         Row(
             version,
@@ -52,6 +57,8 @@ def build_rows(versions, editable=lambda region_ids: frozenset()) -> tuple[list[
                     region,
                     uptakes.get((version.pk, region.pk)),
                     f"{url}{version.pk}/{region.slug}/" if region.pk in editable else "",
+                    contracts.get((version.pk, region.pk), 0),
+                    f"{contract_list}?region={region.pk}&krav={version.pk}",
                 )
                 for region in regions
             ],
@@ -59,3 +66,14 @@ def build_rows(versions, editable=lambda region_ids: frozenset()) -> tuple[list[
         for version in versions
     ]
     return regions, rows
+
+
+def contract_counts(versions) -> dict[tuple[int, int], int]:
+    """(version id, region id) → how many of the region's contracts carry the version: one query."""
+    rows = (
+        RequirementVersion.objects.filter(pk__in=[version.pk for version in versions], contracts__regions__isnull=False)
+        .values_list("pk", "contracts__regions")
+        .annotate(count=Count("contracts", distinct=True))
+        .order_by()
+    )
+    return {(version_id, region_id): count for version_id, region_id, count in rows}

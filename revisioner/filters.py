@@ -45,6 +45,8 @@ class ContractFilter(django_filters.FilterSet):
     )
     supplier = django_filters.NumberFilter(field_name="supplier_id", widget=forms.HiddenInput)
     active = django_filters.NumberFilter(label=_("Gäller år"), method="active_in")
+    # the contracts that carry a requirement version (the uptake matrix's links)
+    krav = django_filters.NumberFilter(field_name="requirement_versions", widget=forms.HiddenInput)
 
     class Meta:
         model = Contract

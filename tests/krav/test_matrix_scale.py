@@ -34,7 +34,7 @@ def test_the_matrix_queries_are_pinned_at_300_requirements_by_21_regions(client,
     sql = "\n".join(query["sql"] for query in many.captured_queries)
     assert len(few) == len(many), sql
     # the user; memberships; categories of the filter; the paginator's count; the regions; the
-    # page of versions; their uptakes
-    assert len(many) == 2 + 5, sql
+    # page of versions; their uptakes; the regions' contracts that carry them
+    assert len(many) == 2 + 6, sql
     assert html.count('class="used-yes"') == 50 * 21  # a page of 50 requirements
     assert "Sida 1 av 6" in html
