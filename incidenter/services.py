@@ -195,6 +195,14 @@ def save_summary(*, acting_user, incident: Incident, summary: str) -> Incident:
     return incident
 
 
+def why_not_closable(incident: Incident, outcome_count: int) -> str:
+    """What keeps an open case from closing now, in words ("" when it may close): an outcome,
+    which ``close_case`` asks for as well. The case page shows this instead of the close form."""
+    if not incident.is_open or outcome_count:
+        return ""
+    return _("Kan avslutas när minst ett utfall är registrerat.")
+
+
 @transaction.atomic
 def close_case(*, acting_user, incident: Incident, summary: str, closed_on=None) -> Incident:
     """Close a case: it needs at least one outcome and a summary that may be published."""

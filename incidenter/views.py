@@ -202,6 +202,11 @@ def case_context(request, incident, **forms) -> dict:
             summary_form=forms.get("summary_form") or SummaryForm(initial={"summary": incident.summary}),
             close_form=forms.get("close_form") or CloseForm(initial={"summary": incident.summary}),
         )
+        # Where the case cannot close yet the page says why instead of a form that is refused
+        # (a refused close is shown with its errors, as sent).
+        refusal = services.why_not_closable(incident, len(incident.outcomes.all()))
+        if refusal and "close_form" not in forms:
+            context.update(close_form=None, close_refusal=refusal)
     return context
 
 
