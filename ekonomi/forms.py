@@ -46,11 +46,19 @@ class CostForm(forms.ModelForm):
         fields = ["date", "cost_line", "amount", "note"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "kostnad_%s")  # the year's page has the budget's cost line and amount too
+        super().__init__(*args, **kwargs)
+
 
 class BudgetForm(forms.ModelForm):
     class Meta:
         model = Budget
         fields = ["cost_line", "amount"]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "budget_%s")  # the year's page has the cost's cost line and amount too
+        super().__init__(*args, **kwargs)
 
     def validate_unique(self):
         # set_budget updates the line's budget if it exists
