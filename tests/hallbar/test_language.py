@@ -13,9 +13,17 @@ from django.urls import Resolver404, resolve
 from base.formats import short_date
 
 MONTHS = "Jan|Feb|Mar|Apr|May|Maj|Jun|Jul|Aug|Sep|Oct|Okt|Nov|Dec"
+FULL_MONTHS = "Januari|Februari|Mars|April|Maj|Juni|Juli|Augusti|September|Oktober|November|December"
+# words in the plural that a count of one must not take ("1 avvikelser", "1 öppna")
+PLURALS = (
+    "nya|öppna|avvikelser|revisioner|åtgärder|leverantörer|träffar|regioner|riskanalyser|analyser|ärenden"
+    "|incidentärenden|kategorier|versioner|bilagor|händelser|självskattningar|frågor|kontakter|personer"
+    "|dagar|veckor|månader|timmar|poster|rader"
+)
 WRONG = {
-    "a count in the plural after 1 (ngettext)": re.compile(r"(?<![\d,.\u00a0])\b1 (nya|öppna)\b"),
+    "a count in the plural after 1 (ngettext)": re.compile(rf"(?<![\d,.\u00a0])\b1 ({PLURALS})\b"),
     "a capitalised month after a day": re.compile(rf"\b\d{{1,2}} ({MONTHS})\b"),
+    "a capitalised month inside a sentence": re.compile(rf"(?<=[a-zåäö,] )({FULL_MONTHS}) \d{{4}}\b"),
 }
 LABELS = re.compile(r"<(label|legend)\b[^>]*>(.*?)</\1>", re.S)
 SKIP = ("/accounts/", "/konto/", "/admin/", "/media/", "/static/", "/halsa/", "/metrics", "/i18n/")
@@ -89,6 +97,23 @@ def test_each_roles_main_pages_count_and_date_in_swedish(client, demo_programme,
                     problems.append(f"{role} {url}: {what}: …{text[start : match.end() + 40]}…")
     assert crawled > 60
     assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("Du har 1 nya ärenden", True),
+        ("1 öppna", True),
+        ("1 avvikelser", True),
+        ("1 revisioner 2024", True),
+        ("den 12 Nov", True),
+        ("godkänd i December 2024 av kansliet", True),
+        ("1 avvikelse, 21 avvikelser, 2,1 revisioner", False),
+        ("godkänd i december 2024. December 2024 i korthet", False),
+    ],
+)
+def test_the_crawl_catches_a_plural_after_one_and_a_capitalised_month(text, wrong):
+    assert any(pattern.search(text) for pattern in WRONG.values()) is wrong
 
 
 @pytest.mark.parametrize(
