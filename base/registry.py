@@ -120,3 +120,25 @@ def count_and_first(queryset, limit: int) -> tuple[int, list]:
 
     rows = list(queryset.annotate(work_total=Window(Count("pk")))[:limit])
     return (rows[0].work_total if rows else 0), rows
+
+
+# Signing in elsewhere ------------------------------------------------------------------------
+# A person whose region signs its people in through its own identity provider has no password
+# here: the invitation says where to sign in instead. The app that knows (sso) registers the
+# question; it answers with the name of the login page's button, or None for a password.
+
+SIGN_IN_ELSEWHERE: list[Callable[[object], str | None]] = []
+
+
+def register_sign_in_elsewhere(answer: Callable[[object], str | None]) -> None:
+    if answer not in SIGN_IN_ELSEWHERE:
+        SIGN_IN_ELSEWHERE.append(answer)
+
+
+def sign_in_elsewhere(user) -> str | None:
+    """The name of the identity provider ``user`` signs in through, or None if it is a password."""
+    for answer in SIGN_IN_ELSEWHERE:
+        name = answer(user)
+        if name:
+            return name
+    return None

@@ -168,8 +168,9 @@ class UserQuerySet(UserAccess):
         ).distinct()
 
     STATUSES = {
-        "active": Q(is_active=True) & ~Q(password__startswith=UNUSABLE_PASSWORD_PREFIX),
-        "invited": Q(is_active=True, password__startswith=UNUSABLE_PASSWORD_PREFIX),  # no password set yet
+        # Accepted: a password chosen, or signed in once (through the region's identity provider).
+        "active": Q(is_active=True) & (~Q(password__startswith=UNUSABLE_PASSWORD_PREFIX) | Q(last_login__isnull=False)),
+        "invited": Q(is_active=True, password__startswith=UNUSABLE_PASSWORD_PREFIX, last_login=None),
         "inactive": Q(is_active=False),
     }
 
@@ -248,7 +249,8 @@ class User(AbstractUser):
 
     @property
     def has_accepted_invitation(self):
-        return self.has_usable_password()
+        """A password chosen, or signed in once through the region's identity provider."""
+        return self.has_usable_password() or self.last_login is not None
 
 
 class MembershipQuerySet(MembershipAccess):

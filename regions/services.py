@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from base.history import record_acting_user
 from base.mail import send_templated
+from base.registry import sign_in_elsewhere
 from regions.access import SUPPLIER_ROLES, Role, forget_scope, holds_supplier_role, role_excluded_for
 from regions.models import Membership, User
 from regions.tokens import invitation_token
@@ -46,7 +47,14 @@ def invitation_url(user, site_url: str) -> str:
 def send_invitation(user, *, site_url: str) -> None:
     """The invitation mail; a supplier's contact person gets its own, in Swedish and English, naming
     the supplier(s) they answer for."""
-    context = {"user": user, "url": invitation_url(user, site_url), "invited_by": user.invited_by}
+    context = {
+        "user": user,
+        "url": invitation_url(user, site_url),
+        "invited_by": user.invited_by,
+        # A person of a region that signs in through its identity provider chooses no password.
+        "provider": sign_in_elsewhere(user),
+        "login_url": site_url.rstrip("/") + reverse("account_login"),
+    }
     if holds_supplier_role(user):
         send_templated("supplier_invitation", context, [user.email])
     else:

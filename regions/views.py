@@ -10,6 +10,7 @@ from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
+from base.registry import sign_in_elsewhere
 from regions import services
 from regions.access import Capability, Role, get_for_user
 from regions.forms import EmployingRegionForm, MembershipForm, PersonFilterForm, PersonForm
@@ -304,10 +305,14 @@ class AcceptInvitationView(FormView):
     def get(self, request, *args, **kwargs):
         if self.invitee is None:
             return self.render_to_response({"invalid": True, "replaced": self.replaced}, status=404)
+        provider = sign_in_elsewhere(self.invitee)
+        if provider:
+            # The region signs its people in through its identity provider: no password to choose.
+            return self.render_to_response({"provider": provider})
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        if self.invitee is None:
+        if self.invitee is None or sign_in_elsewhere(self.invitee):
             raise Http404
         return super().post(request, *args, **kwargs)
 

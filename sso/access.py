@@ -30,6 +30,14 @@ def may_use_password(user) -> bool:
     return PasswordLogin.objects.filter(user=user).exists()
 
 
+def provider_instead_of_password(user) -> str | None:
+    """The name of the identity provider ``user`` must sign in through, or None when a password is
+    theirs to use (base.registry.sign_in_elsewhere: the invitation says where to sign in)."""
+    if may_use_password(user):
+        return None
+    return provider_for_email(user.email).name
+
+
 def may_log_in_through(provider: IdentityProvider, email: str) -> bool:
     """The provider answers only for the e-mail domains given to it."""
     return bool(email) and domain_of(email) in provider.domains

@@ -109,7 +109,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     @staticmethod
     def _refuse(request, reason, email, message):
-        security_log.warning("sso login refused (%s) for %s", reason, email or "no e-mail")
+        # The domain says which region's provider answered; the address itself stays out of the log.
+        domain = email.rpartition("@")[2] if email else "no e-mail"
+        security_log.warning("sso login refused (%s) for an address at %s", reason, domain)
         raise ImmediateHttpResponse(render(request, "sso/refused.html", {"message": message}, status=403))
 
 

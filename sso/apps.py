@@ -7,4 +7,7 @@ class SsoConfig(AppConfig):
     verbose_name = _("Inloggning via regionernas identitetstjänster")
 
     def ready(self):
-        from sso import signals  # noqa: F401
+        from base.registry import register_sign_in_elsewhere
+        from sso import access, signals  # noqa: F401
+
+        register_sign_in_elsewhere(access.provider_instead_of_password)
