@@ -55,7 +55,7 @@ def test_finance_imports_allocates_adopts_and_downloads(live_server, page, scree
     screenshot("fiscal-year")
 
     with page.expect_download() as xlsx_download:
-        page.get_by_role("link", name="XLSX", exact=True).click()
+        page.get_by_role("link", name="XLSX – årsbokslutet 2026", exact=True).click()
     assert xlsx_download.value.suggested_filename == "preliminar-2026.xlsx"  # adopted, not closed
     with open(xlsx_download.value.path(), "rb") as file:
         sheet = openpyxl.load_workbook(io.BytesIO(file.read())).active
@@ -63,7 +63,7 @@ def test_finance_imports_allocates_adopts_and_downloads(live_server, page, scree
     assert len(fees) == 21 and sum(row[3] for row in fees) == 10_000_000
 
     with page.expect_download() as pdf_download:
-        page.get_by_role("link", name="PDF", exact=True).click()
+        page.get_by_role("link", name="PDF – årsbokslutet 2026", exact=True).click()
     assert pdf_download.value.suggested_filename == "preliminar-2026.pdf"
     with open(pdf_download.value.path(), "rb") as file:
         assert file.read(5) == b"%PDF-"
