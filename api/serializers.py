@@ -25,7 +25,7 @@ class FacilitySerializer(serializers.ModelSerializer):
 
 
 class AreaCount(serializers.Serializer):
-    area = serializers.CharField(help_text=_("Kravområdet (den harmoniserade kravets typ)."))
+    area = serializers.CharField(help_text=_("Kravområdet (det harmoniserade kravets typ)."))
     area_label = serializers.CharField()
     severity = serializers.CharField()
     count = serializers.IntegerField()
