@@ -31,7 +31,8 @@ def test_a_coordinator_writes_an_analysis_for_their_category_with_its_matrix(cli
     scores = {a.dimension: a.score for a in analysis.assessments.all()}
     assert scores == {"labour_rights": 20, "environment": 6}
     html = client.get(analysis.get_absolute_url()).content.decode()
-    assert '<td class="heat-high"><span class="heat-score">20 · hög</span><span class="heat-item">Arbetsrätt</span>' in html
+    cell = '<td class="heat-high"><span class="heat-score">20 · hög</span><span class="heat-item">Arbetsrätt</span>'
+    assert cell in html
 
 
 def test_a_half_filled_matrix_row_is_refused(client, tree, anna):
