@@ -378,6 +378,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AuditKindEnum": "revisioner.models.Audit.Kind",
         "RequirementKindEnum": "krav.models.Requirement.Kind",
+        "AuditStatusEnum": "revisioner.models.Audit.Status",
+        "IncidentStatusEnum": "incidenter.models.Incident.Status",
     },
 }
 

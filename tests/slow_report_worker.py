@@ -24,10 +24,10 @@ def _stall_report_builds(task=None, **kwargs):
         return
     build = report.build_report_pdf
 
-    def stalling(year, progress=None):
+    def stalling(year, progress=None, **options):
         progress(20)
         time.sleep(STALL_SECONDS)
-        return build(year, progress=progress)
+        return build(year, progress=progress, **options)
 
     stalling.stalls = True
     report.build_report_pdf = stalling
