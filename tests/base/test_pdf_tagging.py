@@ -7,6 +7,8 @@ import re
 import subprocess
 import zlib
 
+from django.utils import translation
+
 from akademi.documents import certificate_pdf
 from akademi.models import Diploma
 from ekonomi.documents import fee_letter_pdf, statement_pdf
@@ -35,12 +37,12 @@ def pdf_objects(pdf: bytes) -> bytes:
     return b"\n".join(parts)
 
 
-def assert_accessible(pdf: bytes, tmp_path, *, title: str, headings=("H1",)) -> str:
+def assert_accessible(pdf: bytes, tmp_path, *, title: str, headings=("H1",), language="sv") -> str:
     info = pdfinfo(pdf, tmp_path)
     assert re.search(r"^Tagged:\s+yes$", info, re.M), info
     assert re.search(rf"^Title:\s+{re.escape(title)}$", info, re.M), info
     objects = pdf_objects(pdf)
-    assert re.search(rb"/Lang\s*\(sv\)", objects), "the document's language is not Swedish"
+    assert re.search(rb"/Lang\s*\(" + language.encode() + rb"\)", objects), f"the document's language is not {language}"
     assert b'pdfuaid:part="1"' in objects, "not declared PDF/UA-1"
     structure = pdfinfo(pdf, tmp_path, "-struct")
     for heading in headings:
@@ -66,8 +68,9 @@ def test_the_statement_the_fee_letter_the_audit_report_and_the_diploma_are_tagge
     _name, _type, statement = statement_pdf(build_statement(FiscalYear.objects.get(year=2024)))
     assert_accessible(statement, tmp_path, title="Årsbokslut 2024", headings=("H1", "H2"))
 
-    _name, _type, letter = fee_letter_pdf(Fee.objects.unscoped().filter(fiscal_year__year=2024).first())
-    assert_accessible(letter, tmp_path, title="Avgiftsbrev")
+    fee = Fee.objects.unscoped().filter(fiscal_year__year=2024).select_related("region").first()
+    _name, _type, letter = fee_letter_pdf(fee)
+    assert_accessible(letter, tmp_path, title=f"Avgiftsbrev 2024 {fee.region.name}")
 
     audit = Audit.objects.unscoped().filter(deviations__isnull=False, template__isnull=False).first()
     criteria = list(audit.template.criteria.select_related("clause"))
@@ -80,3 +83,17 @@ def test_the_statement_the_fee_letter_the_audit_report_and_the_diploma_are_tagge
     structure = assert_accessible(certificate_pdf(diploma), tmp_path, title="Diplom Karin Kansli")
     # The programme's steps are a list, not a table without headers.
     assert re.search(r"^\s*L\b", structure, re.M) and not re.search(r"^\s*Table\b", structure, re.M)
+
+
+def test_a_document_made_in_english_says_it_is_in_english(demo_programme, tmp_path):
+    """A reader with the interface in English gets the audit report and the fee letter in English, and the
+    PDF says so (WCAG 3.1.1): a screen reader reading English text with a Swedish voice is unintelligible."""
+    with translation.override("en"):
+        fee = Fee.objects.unscoped().filter(fiscal_year__year=2024).select_related("region").first()
+        _name, _type, letter = fee_letter_pdf(fee)
+        audit = Audit.objects.unscoped().filter(deviations__isnull=False, template__isnull=False).first()
+        _name, _type, report = audit_report(audit, groups=[], deviations=list(audit.deviations.all()))
+        title = f"{audit.get_kind_display()} {audit.supplier.name}"
+    assert_accessible(letter, tmp_path, title=f"Fee letter 2024 {fee.region.name}", language="en")
+    assert_accessible(report, tmp_path, title=title, headings=("H1", "H2"), language="en")
+    assert not title.startswith(("Revision", "Självskattning")), title
