@@ -6,7 +6,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-SELECTED = mark_safe(" selected")  # a constant attribute, no user input
+SELECTED = mark_safe(" selected")  # constant attributes, no user input
+DISABLED = mark_safe(" disabled")
+
+
+def _option_flags(selected: bool, *, prompt: bool) -> str:
+    return mark_safe((DISABLED if prompt else "") + (SELECTED if selected else ""))  # noqa: S308 - constants only
 
 
 class QuickSelect(forms.Select):
@@ -18,11 +23,17 @@ class QuickSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, attrs)
         selected = {str(item) for item in self.format_value(value)}
+        # As templates/django/forms/widgets/select.html: a required choice's empty option is a prompt.
+        prompt, required = str(_("Välj …")), self.is_required or bool(attrs.get("required"))
         options = format_html_join(
             "",
             '<option value="{}"{}>{}</option>',
             (
-                (str(option_value), SELECTED if str(option_value) in selected else "", label)
+                (
+                    str(option_value),
+                    _option_flags(str(option_value) in selected, prompt=required and option_value == ""),
+                    prompt if required and option_value == "" else label,
+                )
                 for option_value, label in self.choices
             ),
         )

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, found through TEMPLATES (FORM_RENDERER below)
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -108,6 +109,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets render through the templates above, so templates/django/forms/ may refine one (the select).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: SQLite under var/ unless DATABASE_URL names another (PostgreSQL in production).
 VAR_DIR.mkdir(exist_ok=True)
