@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
+from django.urls import reverse
 
 from regions.demo import DEMO_PASSWORD
 
@@ -85,3 +86,37 @@ def test_every_role_s_pages_pass_axe_and_reflow(live_server, browser):
         context.close()
     assert pages >= 4 * len(ROLES), pages  # the crawl reached the roles' pages
     assert not problems, "\n".join(problems)
+
+
+def test_an_invalid_form_takes_the_focus_to_its_summary_and_its_links_to_the_fields(live_server, browser):
+    """WCAG 3.3.1: after a refused submit the page title starts with "Fel: ", the error summary has the
+    focus (a screen reader reads it first), and its first link, followed with the keyboard, puts the
+    focus in the field in error."""
+    call_command("seed_demo", force=True, stdout=io.StringIO())
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
+    page = context.new_page()
+    _log_in(page, live_server, "kansliet@hallbar.example")
+    page.goto(live_server.url + reverse("requirement_create"))
+    assert not page.title().startswith("Fel: ")
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    assert page.title().startswith("Fel: "), page.title()
+    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    page.keyboard.press("Tab")
+    target = page.evaluate("document.activeElement.getAttribute('href')")
+    assert target and target.startswith("#id_"), target
+    page.keyboard.press("Enter")
+    assert page.evaluate("'#' + document.activeElement.id") == target
+
+    # The uptake matrix fits a 1 366 px screen whole: neither the page nor the matrix scrolls sideways.
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(live_server.url + reverse("uptake_matrix"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    assert page.locator(".matrix-wrap").evaluate("box => box.scrollWidth <= box.clientWidth")
+    # On a low screen the matrix scrolls in its own box, and the regions' header stays in view as it does.
+    page.set_viewport_size({"width": 1366, "height": 260})
+    wrap, header = page.locator(".matrix-wrap"), page.locator(".uptake thead th").nth(1)
+    scroll = "box => { box.scrollTo(0, box.scrollHeight); return box.scrollTop; }"
+    assert wrap.evaluate(scroll) > 20  # it did scroll
+    assert abs(header.bounding_box()["y"] - wrap.bounding_box()["y"]) < 1  # the header at the box's top
+    context.close()
