@@ -23,7 +23,7 @@ def export_table(rows, regions) -> tuple[list[Column], list[list]]:
             row.version.number,
             str(Requirement.Kind(row.version.requirement.kind).label),
             *[str(cell.uptake.get_used_display()) if cell.uptake else "" for cell in row.cells],
-            round(100 * row.coverage),
+            round(100 * row.coverage) if row.coverage is not None else None,
         ]
         for row in rows
     ]

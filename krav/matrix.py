@@ -24,10 +24,13 @@ class Row:
     cells: list[Cell]  # one per region, in the order of the columns
 
     @property
-    def coverage(self) -> float:
-        """The share of the regions that use the requirement in new contracts, fully or partly."""
+    def coverage(self) -> float | None:
+        """The share of the regions that use the requirement in new contracts, fully or partly; None
+        (printed "–") while no region has answered for it: not recorded is not 0 %."""
+        if not any(cell.uptake for cell in self.cells):
+            return None
         using = sum(1 for cell in self.cells if cell.uptake and cell.uptake.used in ("yes", "partly"))
-        return using / len(self.cells) if self.cells else 0.0
+        return using / len(self.cells)
 
 
 def adopted_versions(category=None, kind=None):

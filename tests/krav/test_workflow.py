@@ -1,6 +1,7 @@
 """Requirements: versions that never change once adopted, consultations, uptake by region."""
 
 import csv
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -76,6 +77,12 @@ def test_uptake_is_recorded_only_for_adopted_versions(consultation, kalle):
 
 
 def test_the_matrix_shows_coverage_and_exports_it(client, adopted, kansliet, stina):
+    client.force_login(stina)
+    # No region has answered yet: the coverage is not recorded, "–" on the page and empty in the download.
+    row = re.search(r"Skyddsrockar.*?</tr>", client.get(reverse("uptake_matrix")).content.decode(), re.S)[0]
+    assert '<td class="num">–</td>' in row and "0 %" not in row
+    body = client.get(reverse("uptake_export", args=["csv"])).content.decode("utf-8-sig")
+    assert list(csv.reader(body.splitlines(), delimiter=";"))[1][-1] == ""
     for name in ("Kalmar", "Skåne", "Gotland"):
         services.record_uptake(acting_user=kansliet, version=adopted, region=region(name), used="yes")
     client.force_login(stina)
