@@ -6,18 +6,27 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from base.widgets import QuickSelect, all_yes_no
+from base.widgets import all_yes_no
 from regions.models import ProcurementRegion, Region
 from revisioner.models import Audit, Contract, CorrectiveAction, Deviation, PlanEntry, Supplier
-from riskanalys.models import Category
+from riskanalys.fields import CategoryField
 
 
 def _procurement_regions(request):
     return ProcurementRegion.objects.order_by("letter")
 
 
-def _categories(request):
-    return Category.objects.order_by("path")
+class CategoryFilter(django_filters.Filter):
+    """The rows of one category (not those under it), named in a field that suggests categories as
+    one types (riskanalys.fields.CategoryField): the tree is too large for a select on every list.
+    The URL keeps what was typed or picked; an old link's category id is taken too."""
+
+    field_class = CategoryField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Kategori"))
+        kwargs.setdefault("help_text", "")
+        super().__init__(*args, **kwargs)
 
 
 class SupplierFilter(django_filters.FilterSet):
@@ -40,9 +49,7 @@ class ContractFilter(django_filters.FilterSet):
     region = django_filters.ModelChoiceFilter(
         label=_("Region"), field_name="regions", queryset=Region.objects.order_by("name"), empty_label=_("Alla")
     )
-    category = django_filters.ModelChoiceFilter(
-        label=_("Kategori"), queryset=_categories, empty_label=_("Alla"), widget=QuickSelect
-    )
+    category = CategoryFilter()
     supplier = django_filters.NumberFilter(field_name="supplier_id", widget=forms.HiddenInput)
     active = django_filters.NumberFilter(label=_("Gäller år"), method="active_in")
     # the contracts that carry a requirement version (the uptake matrix's links)
@@ -69,9 +76,7 @@ class AuditFilter(django_filters.FilterSet):
     procurement_region = django_filters.ModelChoiceFilter(
         label=_("Upphandlingsregion"), queryset=_procurement_regions, empty_label=_("Alla")
     )
-    category = django_filters.ModelChoiceFilter(
-        label=_("Kategori"), queryset=_categories, empty_label=_("Alla"), widget=QuickSelect
-    )
+    category = CategoryFilter()
     supplier = django_filters.NumberFilter(field_name="supplier_id", widget=forms.HiddenInput)
 
     class Meta:
@@ -105,13 +110,7 @@ class DeviationFilter(django_filters.FilterSet):
         queryset=_procurement_regions,
         empty_label=_("Alla"),
     )
-    category = django_filters.ModelChoiceFilter(
-        label=_("Kategori"),
-        field_name="audit__category",
-        queryset=_categories,
-        empty_label=_("Alla"),
-        widget=QuickSelect,
-    )
+    category = CategoryFilter(field_name="audit__category")
     supplier = django_filters.NumberFilter(field_name="audit__supplier_id", widget=forms.HiddenInput)
 
     class Meta:
@@ -193,16 +192,13 @@ class SelectionFilterForm(forms.Form):
     """The ranking's filter bar: a plain form, since the ranking is grouped rows, not a model list."""
 
     q = forms.CharField(label=_("Sök leverantör"), required=False)
-    category = forms.ModelChoiceField(
-        label=_("Kategori"), queryset=Category.objects.none(), required=False, widget=QuickSelect
-    )
+    # the category and those under it (revisioner.selection.ranking)
+    category = CategoryField(label=_("Kategori"), required=False, help_text="")
     procurement_region = forms.ModelChoiceField(
         label=_("Avtal i upphandlingsregion"), queryset=ProcurementRegion.objects.none(), required=False
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = _categories(None)
         self.fields["procurement_region"].queryset = _procurement_regions(None)
-        for name in ("category", "procurement_region"):
-            self.fields[name].empty_label = _("Alla")
+        self.fields["procurement_region"].empty_label = _("Alla")

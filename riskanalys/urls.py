@@ -17,6 +17,7 @@ register_converter(TransitionConverter, "transition")
 
 urlpatterns = [
     path("kategorier/", views.CategoryTreeView.as_view(), name="category_tree"),
+    path("kategorier/forslag/", views.CategorySuggestView.as_view(), name="category_suggest"),
     path("kategorier/<int:pk>/", views.CategoryDetailView.as_view(), name="category_detail"),
     path("kategorier/<int:pk>/andra/", views.CategoryActionView.as_view(), name="category_action"),
     path("offentlig/kategorier/", views.PublicCategoryTreeView.as_view(), name="public_category_tree"),

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
-from django.http import FileResponse
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +17,7 @@ from riskanalys.access import (
     can_publish_risk_analyses,
     coordinated_procurement_region,
 )
+from riskanalys.fields import texts_of
 from riskanalys.forms import (
     ActivityForm,
     AttachmentForm,
@@ -47,6 +48,40 @@ class CategoryTreeView(TemplateView):
 class PublicCategoryTreeView(CategoryTreeView):
     capability = Capability.PUBLIC
     public = True
+
+
+# How many categories a category field suggests at most: the browser's list shows about as many.
+SUGGESTIONS = 20
+
+
+class CategorySuggestView(View):
+    """The categories a category field suggests for ``?q=`` (at least two characters), as JSON, each
+    as its path with its code ("Vårdrelaterad papper & plast > Skyddsrockar (12.3)"): by name or
+    code, those that are it first, then those that begin with it, then those that hold it, each in
+    the tree's order; at most SUGGESTIONS, in two queries (the categories, their ancestors). The
+    tree is the network's: every member reads it, as the lists that filter on it."""
+
+    capability = Capability.MEMBER
+    http_method_names = ["get"]
+
+    def get(self, request, *args, **kwargs):
+        text = request.GET.get("q", "").strip()[:100]
+        categories = []
+        if len(text) >= 2:
+            closeness = Case(
+                When(Q(name__iexact=text) | Q(code__iexact=text), then=Value(0)),
+                When(Q(name__istartswith=text) | Q(code__istartswith=text), then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+            categories = (
+                Category.objects.filter(Q(name__icontains=text) | Q(code__icontains=text))
+                .annotate(closeness=closeness)
+                .order_by("closeness", "path")
+                .only("pk", "path", "name", "code")[:SUGGESTIONS]
+            )
+        texts = texts_of(categories)
+        return JsonResponse({"results": [{"id": pk, "value": value} for pk, value in texts.items()]})
 
 
 class CategoryDetailView(TemplateView):

@@ -78,9 +78,9 @@ def _contract_url(supplier, audit):
 # page: (url of (supplier, audit), queries after the user and their memberships, each named; a list
 # page reads its page's ids first (base.lists), the "+ 1")
 PAGES = {
-    # count; the filter's procurement regions and categories; the page with supplier, category,
-    # region and deviation counts
-    "audit list": (lambda supplier, audit: reverse("audit_list"), 4 + 1),
+    # count; the filter's procurement regions (its category is a text field that suggests, no
+    # select of the tree); the page with supplier, category, region and deviation counts
+    "audit list": (lambda supplier, audit: reverse("audit_list"), 3 + 1),
     # count; the page with its counts of contracts, audits and open deviations
     "supplier list": (lambda supplier, audit: reverse("supplier_list"), 2 + 1),
     # supplier with parent; aliases; three totals; contracts; their regions; audits; open deviations;
@@ -91,14 +91,14 @@ PAGES = {
     # actions; the files the supplier sent with them; ratings; criteria; re-audits; history; the
     # participants' history
     "audit page": (lambda supplier, audit: reverse("audit_detail", args=[audit.pk]), 12),
-    # count; the filter's procurement regions, regions and categories; the page with supplier,
-    # category and procurement region; the page's regions
-    "contract list": (lambda supplier, audit: reverse("contract_list"), 6 + 1),
+    # count; the filter's procurement regions and regions (its category suggests, no select); the
+    # page with supplier, category and procurement region; the page's regions
+    "contract list": (lambda supplier, audit: reverse("contract_list"), 5 + 1),
     # the contract with its relations; its regions; its requirement versions; may edit; history
     "contract page": (lambda supplier, audit: _contract_url(supplier, audit), 5),
-    # count; the filter's procurement regions and categories; the page with audit, supplier,
-    # procurement region, clause and its count of actions
-    "deviation list": (lambda supplier, audit: reverse("deviation_list"), 4 + 1),
+    # count; the filter's procurement regions (its category suggests, no select); the page with
+    # audit, supplier, procurement region, clause and its count of actions
+    "deviation list": (lambda supplier, audit: reverse("deviation_list"), 3 + 1),
     # count; the filter's procurement regions; the page with deviation, audit, supplier, clause, responsible
     "corrective action list": (lambda supplier, audit: reverse("action_list") + "?status=unfinished&year=2024", 3 + 1),
     # the templates with their counts of criteria and audits
