@@ -378,6 +378,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Operations' paths as plain text, not links inside their expand buttons (axe: nested-interactive).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     # An audit's kind and a requirement's kind are different choices with the same field name.
     "ENUM_NAME_OVERRIDES": {
         "AuditKindEnum": "revisioner.models.Audit.Kind",

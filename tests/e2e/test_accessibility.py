@@ -18,7 +18,7 @@ from regions.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PAGES_PER_ROLE = 12
+PAGES_PER_ROLE = 30
 NARROW = 320
 # The demo's accounts (README): one of each role.
 ROLES = [
