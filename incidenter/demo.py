@@ -19,6 +19,7 @@ from incidenter.models import (
 )
 from regions.access import Role, Visibility
 from regions.models import Organisation, Region, User
+from revisioner.demo.seeder import at_noon, historical_dates
 from revisioner.identifiers import normalise_name, with_check_digit
 from revisioner.models import Audit, Contract, Supplier
 from riskanalys.models import Category
@@ -84,7 +85,7 @@ CASES = {
         "category": "Livsmedel",
         "opened_on": D(2024, 2, 12),
         "closed_on": D(2024, 5, 31),
-        "supplier": ("Bake My Day AB", with_check_digit("559901000")),
+        "supplier": ("Bake My Day AB", with_check_digit("559901000"), D(2022, 8, 1)),  # before its contract
         "timeline": [
             ("contact", D(2024, 2, 14), "Region Dalarna", "Leverantören kontaktas om uppgifterna i media.", None),
             ("request", D(2024, 2, 20), "Region Dalarna", "Begäran om anställningsavtal och arbetstillstånd.",
@@ -165,12 +166,14 @@ def _region(name):
     return Region.objects.filter(short_name=name).first()
 
 
-def _supplier(name, org_number):
+def _supplier(name, org_number, registered_on):
+    """The supplier of that name, or a new one registered on ``registered_on``."""
     supplier = Supplier.objects.filter(normalised_name=normalise_name(name)).first()
     if supplier is None:
         supplier = Supplier.objects.filter(aliases__normalised_name=normalise_name(name)).first()
     if supplier is None:
-        supplier = Supplier.objects.create(name=name, org_number=org_number)
+        with historical_dates(Supplier._meta.get_field("created_at")):
+            supplier = Supplier.objects.create(name=name, org_number=org_number, created_at=at_noon(registered_on))
     return supplier
 
 
@@ -218,7 +221,8 @@ def _case(row):
         InvolvedParty.objects.create(incident=incident, role=role, name=name, country=country, site=site)
     supplier = None
     if "supplier" in spec:
-        supplier = _supplier(*spec["supplier"])
+        name, org_number, *registered_on = spec["supplier"]
+        supplier = _supplier(name, org_number, registered_on[0] if registered_on else spec["opened_on"])
         InvolvedParty.objects.create(incident=incident, supplier=supplier)
     for kind, occurred_on, who, text, follow_up_on in spec["timeline"]:
         TimelineEntry.objects.create(

@@ -19,7 +19,7 @@ from revisioner.demo.data import (
     REOPENED_2024,
     SUPPLIERS,
 )
-from revisioner.demo.seeder import at_noon, spread
+from revisioner.demo.seeder import at_noon, historical_dates, spread
 from revisioner.models import (
     Audit,
     AuditParticipant,
@@ -220,9 +220,8 @@ def _summary_text(audit) -> str:
 def plan_2025(seeder, suppliers, template, office_2024, originals) -> None:
     """The national audit plan for 2025: re-audits of 2024 office audits with open deviations, one
     of a 2023 audit still open, factory audits of two manufacturers and a self-assessment review."""
-    plan, _created = AuditPlan.objects.get_or_create(
-        year=2025, defaults={"adopted_at": at_noon(datetime.date(2024, 12, 12))}
-    )
+    adopted_at = at_noon(datetime.date(2024, 12, 12))
+    plan, _created = AuditPlan.objects.get_or_create(year=2025, defaults={"adopted_at": adopted_at})
     by_supplier = {supplier.pk: published for published, supplier in suppliers.items()}
     awaiting = [audit for audit in office_2024 if audit.status == Audit.Status.AWAITING_ACTIONS][:5]
     planned = [(audit.supplier, Audit.Kind.RE_AUDIT, audit, "", "") for audit in awaiting]
@@ -247,9 +246,11 @@ def plan_2025(seeder, suppliers, template, office_2024, originals) -> None:
                 country=country,
                 year=2025,
                 planned_on=spread(2025, position, len(planned), first=datetime.date(1, 3, 1)),
+                created_at=adopted_at,  # planned when the plan was adopted
             )
         )
-    bulk_create_with_history(audits, Audit)
+    with historical_dates(Audit._meta.get_field("created_at")):
+        bulk_create_with_history(audits, Audit)
     PlanEntry.objects.bulk_create(
         PlanEntry(
             plan=plan,

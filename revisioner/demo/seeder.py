@@ -52,6 +52,11 @@ def historical_dates(*fields):
             field.auto_now_add = flag
 
 
+def first_contract_start(number: int) -> datetime.date:
+    """The day the demo's ``number``-th supplier's contract began: spread over 2021–2023."""
+    return datetime.date(2021 + number % 3, 1 + number % 12, 1)
+
+
 def at_noon(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
 
@@ -120,10 +125,16 @@ class Seeder:
     # Suppliers and contracts ------------------------------------------------------------------
 
     def suppliers(self, published_names) -> dict[str, Supplier]:
+        """The suppliers, each registered a month before its first contract began (``contracts``)."""
         suppliers, aliases, swedish, foreign = {}, [], 0, 0
-        for published in published_names:
+        for number, published in enumerate(published_names, start=1):
             name, country, _category, others = SUPPLIERS[published]
-            supplier = Supplier(name=name, normalised_name=normalise_name(name), country=country)
+            supplier = Supplier(
+                name=name,
+                normalised_name=normalise_name(name),
+                country=country,
+                created_at=at_noon(first_contract_start(number) - datetime.timedelta(days=30)),
+            )
             if country == "SE":
                 supplier.org_number = with_check_digit(f"559900{swedish:03d}")
                 swedish += 1
@@ -134,7 +145,8 @@ class Seeder:
             for alias in (published, *others):
                 if normalise_name(alias) != supplier.normalised_name:
                     aliases.append((supplier, alias))
-        bulk_create_with_history(list(suppliers.values()), Supplier)
+        with historical_dates(Supplier._meta.get_field("created_at")):
+            bulk_create_with_history(list(suppliers.values()), Supplier)
         SupplierAlias.objects.bulk_create(
             SupplierAlias(supplier=supplier, name=alias, normalised_name=normalise_name(alias))
             for supplier, alias in aliases
@@ -146,7 +158,7 @@ class Seeder:
         for number, (published, supplier) in enumerate(suppliers.items(), start=1):
             category = self.category(SUPPLIERS[published][2])
             leader = self.leader(category)
-            starts_on = datetime.date(2021 + number % 3, 1 + number % 12, 1)
+            starts_on = first_contract_start(number)
             contracts.append(
                 Contract(
                     procurement_region=leader,

@@ -1,5 +1,6 @@
 """The demo's change history carries the records' own dates, not the day the demo was seeded."""
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from hallbar.demo_history import DATES, UNDATED, history_models
 from regions.models import User
-from revisioner.models import Audit
+from revisioner.models import Audit, Contract
 
 
 def test_every_model_with_a_change_history_has_its_date_declared_or_is_named_undated():
@@ -61,6 +62,16 @@ def test_seeded_demo_audit_of_2024_shows_its_creation_in_2024_and_todays_records
     today = timezone.localdate()
     created_today = Audit.objects.unscoped().filter(created_at__date=today).first()
     assert timezone.localdate(created_today.history.earliest("history_date").history_date) == today
+
+    # A supplier was registered before its first contract began; the audits planned for 2025 were
+    # planned when the plan was adopted, in December 2024.
+    for contract in Contract.objects.unscoped().select_related("supplier").filter(reference__regex=r"^[A-H]-20"):
+        registered = contract.supplier.history.earliest("history_date").history_date
+        assert registered.date() < contract.starts_on, contract.supplier
+    planned = Audit.objects.unscoped().filter(year=2025, performed_on__isnull=True)
+    assert planned and {a.history.earliest("history_date").history_date.date() for a in planned} == {
+        datetime.date(2024, 12, 12)
+    }
 
     client.force_login(User.objects.get(email="kansliet@hallbar.example"))
     page = client.get(reverse("audit_detail", args=[audit.pk])).content.decode()
