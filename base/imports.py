@@ -15,7 +15,7 @@ from import_export import resources
 from import_export.results import Error, RowResult
 
 from base.exports import safe_cell
-from base.text import strip_control_characters
+from base.text import CONTROL_CHARACTERS, strip_control_characters
 
 
 class ImportRefused(Exception):
@@ -86,6 +86,8 @@ def strip_dataset(dataset) -> list[str]:
         dataset.headers = clean_headers
         headers = clean_headers
     for row_index, row in enumerate(list(dataset)):
+        if not any(isinstance(value, str) and CONTROL_CHARACTERS.search(value) for value in row):
+            continue  # the usual row: one search per cell, nothing copied (50 000 rows in a fraction of a second)
         cleaned, changed = list(row), False
         for index, value in enumerate(row):
             if isinstance(value, str):

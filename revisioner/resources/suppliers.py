@@ -5,6 +5,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -18,6 +19,15 @@ from revisioner.resources.matching import SupplierIndex, identifier_keys, suppli
 
 # Suppliers -------------------------------------------------------------------------------------
 
+# Translated only when a row has the problem: a message translated for each of 50 000 rows costs a second.
+NAME_LABEL = gettext_lazy("namnet")
+SIMILAR_NAME_ADVICE = gettext_lazy("Är det ett annat företag, skriv ja i kolumnen similar_name_ok.")
+
+
+# The supplier's columns an import compares with the row (in the model's order of fields)
+STORED = ("name", "normalised_name", "country", "org_number", "foreign_identifier", "parent_id")
+STORED_AT = {attribute: position for position, attribute in enumerate(STORED)}
+
 
 class SupplierResource(RevisionerResource):
     """Columns: name, org_number (Swedish suppliers), country (default SE), foreign_identifier
@@ -27,7 +37,11 @@ class SupplierResource(RevisionerResource):
     A row with the organisation number, or the country and identifier, of a known supplier updates
     it; columns the file lacks are left as they are. A name that is the same as another
     supplier's once case, accents and legal forms are set aside is refused as a likely duplicate,
-    unless the row says "ja" in similar_name_ok. Written in bulk: 50 000 rows take seconds."""
+    unless the row says "ja" in similar_name_ok. Written in bulk: 50 000 rows take seconds.
+
+    A row that would change nothing (the same values, parent and aliases the supplier already has) is
+    skipped: nothing written, no history, counted as "skip" and left out of the preview. So
+    importing the same file again writes nothing."""
 
     name = fields.Field(attribute="name", column_name="name")
     org_number = fields.Field(attribute="org_number", column_name="org_number")
@@ -61,7 +75,9 @@ class SupplierResource(RevisionerResource):
         import_id_fields = []
         use_bulk = True
         batch_size = 2000
-        skip_diff = True
+        skip_diff = True  # no copy of each instance: skip_row compares with the stored values itself
+        skip_unchanged = True
+        report_skipped = False  # the preview lists what changes
         chunk_size = 2000
 
     # Checking the whole file
@@ -125,7 +141,7 @@ class SupplierResource(RevisionerResource):
                 )
 
     def _check_identity(self, row, headers, line, problems, index):
-        name = self.text(row, "name", line, problems, max_length=200, required=True, label=_("namnet"))
+        name = self.text(row, "name", line, problems, max_length=200, required=True, label=NAME_LABEL)
         country = cell(row.get("country")).upper() or SWEDEN
         if not re.fullmatch(r"[A-Z]{2}", country):
             problems.add(
@@ -168,7 +184,6 @@ class SupplierResource(RevisionerResource):
 
     def _check_similar(self, normalised, values, identity, line, problems, index, names_in_file):
         """The duplicate warning: the same name once case, accents and legal forms are set aside."""
-        advice = _("Är det ett annat företag, skriv ja i kolumnen similar_name_ok.")
         others = index.similar(normalised) - {values["existing"]}
         if others:
             name, identifier = index.described[min(others)]
@@ -178,7 +193,7 @@ class SupplierResource(RevisionerResource):
                 _("en leverantör med nästan samma namn finns redan: %(name)s (%(identifier)s).")
                 % {"name": name, "identifier": identifier}
                 + " "
-                + advice,
+                + SIMILAR_NAME_ADVICE,
             )
         earlier = names_in_file.get(normalised) if normalised else None
         if earlier and earlier[1] != identity:
@@ -188,7 +203,7 @@ class SupplierResource(RevisionerResource):
                 _("nästan samma namn som %(name)s på rad %(other)d.")
                 % {"name": earlier[2], "other": line_of(earlier[0])}
                 + " "
-                + advice,
+                + SIMILAR_NAME_ADVICE,
             )
 
     def _check_parents(self, rows, clean, in_file, problems, index):
@@ -224,15 +239,71 @@ class SupplierResource(RevisionerResource):
     # Writing in bulk
 
     def before_import(self, dataset, **kwargs):
-        existing = [values["existing"] for values in self._clean if values["existing"]]
-        self._instances = Supplier.objects.in_bulk(existing)
+        """Which rows change nothing, decided before any is written; only the suppliers that change
+        are read as whole instances."""
+        stored = self._stored()
+        aliases = self._aliases_of([values["existing"] for values in self._clean if values["aliases"]])
+        for values in self._clean:
+            values["unchanged"] = self._changes_nothing(values, stored, aliases)
+        self._stored_values = stored
+        self._instances = Supplier.objects.in_bulk(
+            [values["existing"] for values in self._clean if values["existing"] and not values["unchanged"]]
+        )
         self._written = []
 
+    def _stored(self) -> dict[int, tuple]:
+        """The stored values (STORED) of the known suppliers the file names: the whole register read
+        once, which is faster than asking for 50 000 ids."""
+        named = {values["existing"] for values in self._clean if values["existing"]}
+        if not named:
+            return {}
+        rows = Supplier.objects.order_by().values_list("pk", *STORED).iterator(chunk_size=5000)
+        return {pk: tuple(rest) for pk, *rest in rows if pk in named}
+
+    def _aliases_of(self, supplier_ids) -> dict[int, set[str]]:
+        names = {}
+        supplier_ids = [pk for pk in supplier_ids if pk]
+        for start in range(0, len(supplier_ids), self._meta.batch_size):
+            batch = supplier_ids[start : start + self._meta.batch_size]
+            for supplier_id, name in SupplierAlias.objects.filter(supplier_id__in=batch).values_list(
+                "supplier_id", "name"
+            ):
+                names.setdefault(supplier_id, set()).add(name)
+        return names
+
+    def _changes_nothing(self, values, stored, aliases) -> bool:
+        """Whether the row leaves its known supplier as it is: its fields, parent and aliases."""
+        current = stored.get(values["existing"])
+        if current is None:  # a new supplier (or one removed since the file was checked)
+            return False
+        if any(current[STORED_AT[attribute]] != value for attribute, value in values["fields"].items()):
+            return False
+        if not set(values["aliases"]) <= aliases.get(values["existing"], set()):
+            return False
+        if "parent" in values:
+            kind, target = values["parent"] or (None, None)
+            parent_id = self._clean[target]["existing"] if kind == "row" else target
+            if kind == "row" and parent_id is None:  # a parent new in this file
+                return False
+            if current[STORED_AT["parent_id"]] != parent_id:
+                return False
+        return True
+
     def get_instance(self, instance_loader, row):
-        return self._instances.get(self._current["existing"])
+        pk = self._current["existing"]
+        if pk and self._current["unchanged"]:  # skipped: only its id and name are shown
+            return Supplier.from_db(self.get_db_connection_name(), ["id", *STORED], (pk, *self._stored_values[pk]))
+        return self._instances.get(pk)
 
     def init_instance(self, row=None):
         return Supplier()
+
+    def import_instance(self, instance, row, **kwargs):
+        if not self._current["unchanged"]:
+            super().import_instance(instance, row, **kwargs)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        return self._current["unchanged"] and not import_validation_errors
 
     def after_save_instance(self, instance, row, **kwargs):
         self._written.append((instance, self._current))
@@ -279,7 +350,8 @@ class SupplierResource(RevisionerResource):
             batch_size=self._meta.batch_size,
             ignore_conflicts=True,
         )
-        pk_by_position = {values["position"]: instance.pk for instance, values in self._written}
+        pk_by_position = {values["position"]: values["existing"] for values in self._clean if values["existing"]}
+        pk_by_position.update((values["position"], instance.pk) for instance, values in self._written)
         changed = []
         for instance, values in self._written:
             if "parent" not in values:
