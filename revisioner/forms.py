@@ -7,7 +7,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from base.forms import OnceTokenMixin, VersionedFormMixin
-from base.widgets import QuickSelect, SuggestInput
+from base.widgets import SuggestInput
 from krav.models import RequirementVersion
 from regions.access import Role
 from regions.models import ProcurementRegion, Region, User
@@ -15,6 +15,7 @@ from revisioner import access
 from revisioner.identifiers import normalise_org_number
 from revisioner.models import SWEDEN, Audit, AuditParticipant, Contract, CorrectiveAction, Deviation, Rating, Supplier
 from revisioner.models.facilities import validate_os_id
+from riskanalys.fields import CategoryField
 from riskanalys.models import Category
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -152,6 +153,7 @@ class ContractForm(VersionedFormMixin, OnceTokenMixin, forms.ModelForm):
 
     once_model_field = "created_with"
     supplier = SupplierField(label=_("Leverantör"))
+    category = CategoryField(label=_("Inköpskategori"))
 
     class Meta:
         model = Contract
@@ -178,8 +180,6 @@ class ContractForm(VersionedFormMixin, OnceTokenMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["procurement_region"].queryset = _led_procurement_regions(user)
-        self.fields["category"].queryset = Category.objects.get_tree()
-        self.fields["category"].widget = QuickSelect(choices=self.fields["category"].choices)
         self.fields["regions"].queryset = Region.objects.order_by("name")
         self.fields["requirement_versions"].queryset = (
             RequirementVersion.objects.current().select_related("requirement").order_by("requirement__title")
@@ -195,6 +195,7 @@ class AuditForm(VersionedFormMixin, OnceTokenMixin, forms.ModelForm):
 
     once_model_field = "created_with"
     supplier = SupplierField(label=_("Leverantör"))
+    category = CategoryField(label=_("Inköpskategori"))
     follows_up = forms.IntegerField(
         label=_("Följer upp revision nummer"), required=False, help_text=_("För en återrevision.")
     )
@@ -245,8 +246,6 @@ class AuditForm(VersionedFormMixin, OnceTokenMixin, forms.ModelForm):
         self.user = user
         self.fields["planned_on"].required = True
         self.fields["procurement_region"].queryset = _led_procurement_regions(user)
-        self.fields["category"].queryset = Category.objects.get_tree()
-        self.fields["category"].widget = QuickSelect(choices=self.fields["category"].choices)
         self.fields["participating_regions"].queryset = Region.objects.order_by("name")
         people = (
             User.objects.filter(

@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from base.forms import OnceTokenMixin, VersionedFormMixin
-from base.widgets import QuickSelect
 from regions.models import ProcurementRegion
 from revisioner.access import procurement_regions_for
 from revisioner.forms import SupplierField
 from revisioner.models import Deviation, Supplier
+from riskanalys.fields import CategoryField
 from riskanalys.models import Category
 from sjalvskattning.models import Answer
 
@@ -30,14 +30,10 @@ def _led_procurement_regions(user):
 
 
 class _SendingMixin:
-    """The category, the procurement region (one the sender leads: preselected when there is only
+    """The procurement region (one the sender leads: preselected when there is only
     one) and the due date."""
 
     def _set_sending_fields(self, user):
-        category = self.fields["category"]
-        category.queryset = Category.objects.get_tree()
-        category.empty_label = "–"
-        category.widget = QuickSelect(choices=category.choices)
         regions = self.fields["procurement_region"]
         regions.queryset = _led_procurement_regions(user)
         led = list(regions.queryset[:2])
@@ -57,9 +53,7 @@ class SendForm(_SendingMixin, OnceTokenMixin, forms.Form):
     sends once)."""
 
     supplier = SupplierField(label=_("Leverantör"))
-    category = forms.ModelChoiceField(
-        label=_("Inköpskategori"), queryset=Category.objects.none(), help_text=_("Vad leverantören levererar.")
-    )
+    category = CategoryField(label=_("Inköpskategori"), help_text=_("Vad leverantören levererar."))
     procurement_region = forms.ModelChoiceField(
         label=_("Granskande upphandlingsregion"),
         queryset=ProcurementRegion.objects.none(),
@@ -104,9 +98,7 @@ class BulkSendForm(_SendingMixin, forms.Form):
     A supplier picked twice (in two categories) is asked once, for the first row's category."""
 
     supplier = RowsField(label=_("Leverantörer"))
-    category = forms.ModelChoiceField(
-        label=_("Inköpskategori för rader utan kategori"), queryset=Category.objects.none(), required=False
-    )
+    category = CategoryField(label=_("Inköpskategori för rader utan kategori"), required=False)
     procurement_region = forms.ModelChoiceField(
         label=_("Granskande upphandlingsregion"),
         queryset=ProcurementRegion.objects.none(),

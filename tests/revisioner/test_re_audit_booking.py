@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from revisioner import services
 from revisioner.models import Audit, Rating
+from riskanalys.fields import text_of
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ def test_a_re_audit_booked_from_a_deviation_opens_prefilled_and_plans(client, an
     form = response.context["form"]
     assert form["kind"].value() == Audit.Kind.RE_AUDIT
     assert form["supplier"].value() == supplier.org_number
-    assert str(form["category"].value()) == str(category.pk)
+    assert form["category"].value() == text_of(category)  # the category named, not its id
     assert str(form["procurement_region"].value()) == str(factories.procurement_region("A").pk)
     assert str(form["follows_up"].value()) == str(reported.pk)
     page = response.content.decode()

@@ -218,8 +218,8 @@ def test_the_deviation_list_filters_on_the_audits_category(client, kansliet, tre
     assert client.get(reverse("deviation_list"), {"category": GOWNS}).status_code == 200
 
 
-@pytest.mark.parametrize("page", ["audit_list", "contract_list", "deviation_list"])
-def test_the_list_pages_render_no_option_per_category(client, kansliet, tree, page):
+@pytest.mark.parametrize("page", ["audit_list", "contract_list", "deviation_list", "audit_create", "contract_create"])
+def test_the_lists_and_forms_render_no_option_per_category(client, kansliet, tree, page):
     _many_roots(300)
     client.force_login(kansliet)
     html = client.get(reverse(page)).content.decode()
