@@ -115,10 +115,20 @@ def work_kinds_in_order() -> list[WorkItemKind]:
 
 def count_and_first(queryset, limit: int) -> tuple[int, list]:
     """How many rows ``queryset`` has and its first ``limit``, in one query: each row carries the
-    total (``COUNT(*) OVER ()``, computed before the LIMIT); no row means none."""
-    from django.db.models import Count, Window
+    total, counted by a subquery of the rows' own table (without the tables ``select_related``
+    joins for display), which the database computes once; no row means none. Rows that are
+    groups (an aggregate among the annotations) carry ``COUNT(*) OVER ()`` instead.
 
-    rows = list(queryset.annotate(work_total=Window(Count("pk")))[:limit])
+    (A ``COUNT(*) OVER ()`` window would count the same, but the database must then join every
+    row, not only the first ``limit``: 5 000 overdue actions at national scale cost 60 ms so.)"""
+    from django.db.models import Count, F, Func, IntegerField, Subquery, Window
+
+    grouped = any(getattr(value, "contains_aggregate", False) for value in queryset.query.annotations.values())
+    if grouped:  # rows that are groups are counted as groups
+        total = Window(Count("pk"))
+    else:
+        total = Subquery(queryset.order_by().values(n=Func(F("pk"), function="COUNT", output_field=IntegerField())))
+    rows = list(queryset.annotate(work_total=total)[:limit])
     return (rows[0].work_total if rows else 0), rows
 
 

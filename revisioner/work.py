@@ -115,10 +115,16 @@ def reaudits_to_book(user, limit):
     with_evidence = ActionEvidence.objects.filter(
         action__deviation=OuterRef("pk"), action__status=CorrectiveAction.Status.IMPLEMENTED
     )
+    past_its_date = CorrectiveAction.objects.filter(deviation=OuterRef("pk"), due_on__lt=today)
     to_visit = (
-        Deviation.objects.filter(audit=OuterRef("pk"), status=Deviation.Status.OPEN, actions__due_on__lt=today)
+        Deviation.objects.filter(status=Deviation.Status.OPEN)
+        .filter(Exists(past_its_date))
         .exclude(Exists(unfinished))
         .filter(Q(severity=Deviation.Severity.CRITICAL) | ~Exists(with_evidence))
+    )
+    # How many of an audit's deviations are to be verified, asked only for the audits shown.
+    past_due = (
+        to_visit.filter(audit=OuterRef("pk"))
         .order_by()
         .values("audit")
         .annotate(count=Count("pk", distinct=True))
@@ -129,9 +135,10 @@ def reaudits_to_book(user, limit):
     )
     audits = (
         Audit.objects.editable_by(user)
-        .annotate(past_due=Subquery(to_visit))
-        .filter(past_due__gt=0)
+        # "among the audits of those deviations": one set, read once, not a count per audit.
+        .filter(pk__in=to_visit.values("audit"))
         .exclude(Exists(booked))
+        .annotate(past_due=Subquery(past_due))
         .select_related("supplier")
         .order_by("performed_on", "pk")
     )
