@@ -3,12 +3,16 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from base import health as health_checks
+from base.cache import cached_figures
 from base.charts import bar_chart
 from base.formats import ksek
 from base.registry import SECTION_ORDER, metrics_in_order
@@ -96,17 +100,22 @@ class SteeringDashboardView(TemplateView):
 
     def get_context_data(self, **kwargs):
         year = chosen_year(self.request)
-        rows, series, years = goal_rows(year)
-        charts = [
-            _chart(metric, series[metric.key], years, year) for metric in metrics_in_order() if series[metric.key]
-        ]
+        # The goals and charts are the same for every reader of the year: rendered once, they are
+        # kept with the figures and forgotten with them when a record they are computed from changes.
+        figures = cached_figures(f"dashboard-page:{year}:{get_language()}", lambda: _figures_html(year))
         return super().get_context_data(
             year=year,
             years=list(range(FIRST_YEAR, timezone.localdate().year + 1)),
-            goal_rows=rows,
-            charts=charts,
+            figures=mark_safe(figures),  # noqa: S308 - rendered from our own template just above
             **kwargs,
         )
+
+
+def _figures_html(year: int) -> str:
+    rows, series, years = goal_rows(year)
+    charts = [_chart(metric, series[metric.key], years, year) for metric in metrics_in_order() if series[metric.key]]
+    context = {"year": year, "goal_rows": rows, "charts": charts}
+    return str(render_to_string("hallbar/steering_dashboard_figures.html", context))
 
 
 def _chart(metric, values, years, year) -> dict:
