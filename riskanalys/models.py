@@ -7,11 +7,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
-from treebeard.mp_tree import MP_Node
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from base.forms import once_token_field, version_field
 from regions.access import ScopedQuerySet, Visibility
@@ -21,8 +21,36 @@ from riskanalys.access import RiskAnalysisAccess, StudyAccess
 PATH_SEPARATOR = " > "
 
 
+class CategoryQuerySet(MP_NodeQuerySet):
+    def suggest(self, text: str):
+        """The categories a field suggests for ``text``, by name or code: those that are it first,
+        then those that begin with it, then those that hold it, each in the tree's order. Take a
+        slice: the caller limits the rows."""
+        text = (text or "").strip()
+        if not text:
+            return self.none()
+        closeness = Case(
+            When(Q(name__iexact=text) | Q(code__iexact=text), then=Value(0)),
+            When(Q(name__istartswith=text) | Q(code__istartswith=text), then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+        return (
+            self.filter(Q(name__icontains=text) | Q(code__icontains=text))
+            .annotate(closeness=closeness)
+            .order_by("closeness", "path")
+        )
+
+
+class CategoryManager(MP_NodeManager.from_queryset(CategoryQuerySet)):
+    def get_queryset(self):
+        return CategoryQuerySet(self.model).order_by("path")  # the tree's order, as treebeard's own
+
+
 class Category(MP_Node):
     """A purchasing category in the regions' shared tree (materialised path: a subtree is one query)."""
+
+    objects = CategoryManager()
 
     name = models.CharField(_("namn"), max_length=200)
     code = models.CharField(_("kod"), max_length=30, blank=True)

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Prefetch
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -68,18 +68,7 @@ class CategorySuggestView(View):
         text = request.GET.get("q", "").strip()[:100]
         categories = []
         if len(text) >= 2:
-            closeness = Case(
-                When(Q(name__iexact=text) | Q(code__iexact=text), then=Value(0)),
-                When(Q(name__istartswith=text) | Q(code__istartswith=text), then=Value(1)),
-                default=Value(2),
-                output_field=IntegerField(),
-            )
-            categories = (
-                Category.objects.filter(Q(name__icontains=text) | Q(code__icontains=text))
-                .annotate(closeness=closeness)
-                .order_by("closeness", "path")
-                .only("pk", "path", "name", "code")[:SUGGESTIONS]
-            )
+            categories = Category.objects.suggest(text).only("pk", "path", "name", "code")[:SUGGESTIONS]
         texts = texts_of(categories)
         return JsonResponse({"results": [{"id": pk, "value": value} for pk, value in texts.items()]})
 
