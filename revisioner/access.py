@@ -118,6 +118,17 @@ class PlanEntryAccess(ScopedQuerySet):
         return None if scope.roles else Q(pk__in=[])
 
 
+class ImportJobAccess(ScopedQuerySet):
+    """An import in the background is seen by the person who started it and by the secretariat;
+    it holds a file of theirs and what it would change, not the network's."""
+
+    def visibility_filter(self, scope: Scope, user):
+        return None if scope.is_secretariat else Q(requested_by=user.pk)
+
+    def edit_filter(self, scope: Scope, user):
+        return Q(requested_by=user.pk)  # the import runs with its starter's rights: only they confirm it
+
+
 # Leading audits and contracts ------------------------------------------------------------------
 
 
@@ -304,3 +315,8 @@ def can_review_for(user, procurement_region) -> bool:
     """Answers of a supplier (self-assessments, action plans, evidence) are reviewed by the
     coordinators of the procurement region that asked (and the secretariat)."""
     return can_write_for(user, procurement_region)
+
+
+def can_confirm_import(user, job) -> bool:
+    """Only the person who started an import confirms or restarts it: it writes with their rights."""
+    return user.is_authenticated and job.requested_by_id == user.pk

@@ -1,6 +1,6 @@
 from base.jobs import reliable_task
 from revisioner import reminders
-from revisioner.services import contacts
+from revisioner.services import contacts, imports
 
 
 @reliable_task()
@@ -19,3 +19,9 @@ def mail_supplier_message(message_id: int) -> bool:
 def mail_coordinators_of_action(action_id: int, event: str) -> int:
     """Tells the coordinators that the supplier proposed a plan or reported it carried out."""
     return contacts.mail_coordinators_of_action(action_id, event)
+
+
+@reliable_task()
+def run_import_job(job_id: int) -> None:
+    """The dry run or the import of a large file; thin on purpose: the work and its idempotence are in the service."""
+    imports.run_import_job(job_id)

@@ -24,6 +24,7 @@ from revisioner.models.plan import AuditPlan, PlanEntry, PlanEntryQuerySet
 from revisioner.models.contacts import SupplierContact, SupplierContactQuerySet, SupplierMessage
 from revisioner.models.findings import ActionEvidence
 from revisioner.models.facilities import Facility
+from revisioner.models.imports import ImportJob
 
 __all__ = [
     "SWEDEN",
@@ -41,6 +42,7 @@ __all__ = [
     "Deviation",
     "DeviationQuerySet",
     "Facility",
+    "ImportJob",
     "PlanEntry",
     "PlanEntryQuerySet",
     "Rating",

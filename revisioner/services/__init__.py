@@ -41,7 +41,7 @@ from revisioner.services.findings import (
     set_severity,
     verify_at_desk,
 )
-from revisioner.services.imports import import_file
+from revisioner.services.imports import confirm_import, import_file, in_background, restart_import, start_import
 from revisioner.services.plan import add_to_plan, adopt_plan, remove_from_plan
 from revisioner.services.suppliers import NOT_YOUR_SUPPLIER, merge_suppliers, possible_duplicates, save_supplier
 
@@ -65,9 +65,11 @@ __all__ = [
     "check_deviation",
     "check_leads",
     "close_audit",
+    "confirm_import",
     "draft_report",
     "facility_for",
     "import_file",
+    "in_background",
     "invite_supplier_contact",
     "merge_suppliers",
     "move_action",
@@ -78,11 +80,13 @@ __all__ = [
     "remove_from_plan",
     "remove_supplier_contact",
     "report_implemented",
+    "restart_import",
     "return_plan",
     "save_contract",
     "save_supplier",
     "set_severity",
     "start_audit",
+    "start_import",
     "submit_summary",
     "tell_supplier",
     "verify_at_desk",
