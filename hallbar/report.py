@@ -15,8 +15,9 @@ from base.pdf import render_pdf
 from base.registry import METRICS, SECTION_ORDER, SECTIONS, Section, metrics_in_order, register_section
 from hallbar import report_goals  # noqa: F401  (registers the chapter "Mål och utfall")
 from hallbar.dashboard import COMMUNICATION_METRICS, FIRST_YEAR, MANUAL_METRICS
-from hallbar.models import ReportText
+from hallbar.models import MetricValue, ReportText
 from hallbar.report_texts import render as render_text
+from revisioner.report import register_entered_totals
 
 
 @dataclass
@@ -58,6 +59,13 @@ def _communication(year):
     return {"year": year, "first_year": FIRST_YEAR, "rows": rows, "chart": chart, "chart_title": title}
 
 
+def _entered_audit_totals(years):
+    """The audits of a year before the records, as the secretariat entered them with their source
+    under the metric of the audits performed ("follow_ups")."""
+    return dict(MetricValue.objects.filter(metric="follow_ups", year__in=years).values_list("year", "value"))
+
+
+register_entered_totals(_entered_audit_totals)
 register_section(Section("year_in_brief", _("Året i korthet"), "report/year_in_brief.html", _year_in_brief))
 register_section(Section("communication", _("Kommunikation"), "report/communication.html", _communication))
 

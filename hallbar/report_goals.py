@@ -1,12 +1,14 @@
 """The report's chapter "Mål och utfall": each goal of the strategy in force, its target, the
 outcome of the year and of the year before (the dashboard's goal rows, so the two cannot disagree),
-whether it is met, and the secretariat's written assessment of the goal for the year."""
+whether it is met, and the secretariat's written assessment of the goal for the year. A year the
+records do not cover (before the system) takes the figure the secretariat entered for the goal's
+metric, with its source (hallbar.models.MetricValue under the metric's key): 42 audits in 2023."""
 
 from django.utils.translation import gettext_lazy as _
 
 from base.registry import Section, register_section
-from hallbar.dashboard import goal_rows
-from hallbar.models import Goal, GoalAssessment
+from hallbar.dashboard import evaluate, goal_rows
+from hallbar.models import Goal, GoalAssessment, MetricValue
 
 STATUS_LABELS = {
     "met": _("Uppfyllt"),
@@ -29,6 +31,14 @@ def target_text(goal: Goal) -> str:
     return str(_("Bedöms kvalitativt"))
 
 
+def entered_figures(keys, years) -> dict[str, dict[int, int]]:
+    """{metric key: {year: figure}} entered by hand for the metrics of records (one query)."""
+    figures: dict[str, dict[int, int]] = {}
+    for row in MetricValue.objects.filter(metric__in=list(keys), year__in=list(years)):
+        figures.setdefault(row.metric, {})[row.year] = row.figure
+    return figures
+
+
 def goals_context(year: int) -> dict | None:
     """The year's goals by area, None when no goal covers the year. Each row keeps the dashboard's
     value (None where nothing is recorded: printed "–") and the assessment ("" when none is written)."""
@@ -38,8 +48,14 @@ def goals_context(year: int) -> dict | None:
     assessments = dict(
         GoalAssessment.objects.filter(year=year, goal__in=[row.goal.pk for row in rows]).values_list("goal_id", "text")
     )
+    entered = entered_figures({row.goal.metric for row in rows if row.goal.metric}, [year - 1, year])
     areas: dict[str, dict] = {}
     for row in rows:
+        figures = entered.get(row.goal.metric, {})
+        if (row.previous is None and year - 1 in figures) or (row.value is None and year in figures):
+            row.previous = row.previous if row.previous is not None else figures.get(year - 1)
+            row.value = row.value if row.value is not None else figures.get(year)
+            row.status = evaluate(row.goal, row.value, row.previous)
         area = areas.setdefault(row.goal.area, {"label": row.goal.get_area_display(), "goals": []})
         area["goals"].append(
             {

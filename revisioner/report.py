@@ -1,8 +1,11 @@
 """The year's audits as the report's section on the follow-up of suppliers: how many of each kind
-(against the year before), where the deviations were, how many were verified as corrected, how
+(against the year before; a year without records but with an entered total, as a year before the
+system, prints that total and its kinds "–"), where the deviations were, how many were verified as corrected, how
 many were closed by desk verification, by re-audit and how many are open (the dashboard's figures,
 with their labels), and the suppliers audited. Built from aggregates and supplier names only: an
 audit's internal notes are never read here."""
+
+from collections.abc import Callable
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -15,7 +18,19 @@ from revisioner.models import Audit, Deviation
 from revisioner.report_figures import audits_by_kind_figure, deviations_by_area_figure
 from revisioner.statistics import closure_per_year, deviations_by_clause, performed_per_year_by_kind
 
-TREND_YEARS = 5
+# The audits' totals entered by hand for years the records do not cover ({year: total}); the
+# programme (hallbar, above this floor) registers where they are kept (hallbar/report.py).
+_entered_totals: list[Callable[[list[int]], dict[int, int]]] = []
+
+
+def register_entered_totals(values: Callable[[list[int]], dict[int, int]]) -> None:
+    _entered_totals[:] = [values]
+
+
+def entered_totals(years: list[int]) -> dict[int, int]:
+    return _entered_totals[0](years) if _entered_totals else {}
+
+
 PHRASES = {
     Audit.Kind.OFFICE: lambda n: ngettext("%(n)d kontorsrevision", "%(n)d kontorsrevisioner", n),
     Audit.Kind.FACTORY: lambda n: ngettext("%(n)d fabriksrevision", "%(n)d fabriksrevisioner", n),
@@ -77,26 +92,36 @@ def audited_suppliers(year: int) -> list[dict]:
 
 
 def audits_context(year: int) -> dict | None:
-    years = list(range(year - TREND_YEARS + 1, year + 1))
+    """The year against the year before: the two years the report compares. Only those two are
+    drawn, so a year outside them never prints a figure of its own."""
+    years = [year - 1, year]
     per_year = performed_per_year_by_kind(Audit.objects.unscoped().filter(year__in=years))
     if not per_year.get(year):
         return None
-    counts, previous = per_year[year], per_year.get(year - 1, {})
-    shown = [known for known in years if known >= min(per_year)]
+    counts, previous = per_year[year], per_year.get(year - 1)
+    totals = {known: sum(kinds.values()) for known, kinds in per_year.items()}
+    # A year before the records: its entered total, without a split by kind (printed "–").
+    entered = {known: value for known, value in entered_totals(years).items() if known not in per_year}
+    totals.update(entered)
+    shown = [known for known in years if known in totals]
     deviations = Deviation.objects.unscoped()
-    closure = closure_per_year(deviations.filter(audit__year__in=[year - 1, year]))
+    closure = closure_per_year(deviations.filter(audit__year__in=years))
     return {
         "year": year,
-        "total": sum(counts.values()),
-        "previous_total": sum(previous.values()) if previous else None,
+        "total": totals[year],
+        "previous_total": totals.get(year - 1),
         "in_words": _in_words(counts),
         "kinds": [
-            {"label": HEADINGS[kind], "previous": previous.get(kind, 0), "count": counts.get(kind, 0)}
+            {
+                "label": HEADINGS[kind],
+                "previous": previous.get(kind, 0) if previous is not None else None,
+                "count": counts.get(kind, 0),
+            }
             for kind in Audit.Kind
-            if counts.get(kind) or previous.get(kind)
+            if counts.get(kind) or (previous or {}).get(kind)
         ],
         "chart": bar_chart(
-            [(str(known), sum(per_year.get(known, {}).values())) for known in shown],
+            [(str(known), totals[known]) for known in shown],
             title=str(_("Genomförda revisioner och granskningar per år")),
             width=420,
             height=170,
@@ -105,10 +130,14 @@ def audits_context(year: int) -> dict | None:
         "clauses": (clauses := deviations_by_clause(deviations.filter(audit__year=year))),
         "figures": [
             figure
-            for figure in (audits_by_kind_figure(per_year, shown), deviations_by_area_figure(clauses, year))
+            for figure in (
+                # Only the years whose audits are recorded have a split by kind to draw.
+                audits_by_kind_figure(per_year, [known for known in years if known in per_year]),
+                deviations_by_area_figure(clauses, year),
+            )
             if figure
         ],
-        "closure": [(known, closure[known]) for known in (year - 1, year) if known in closure],
+        "closure": [(known, closure[known]) for known in years if known in closure],
         "deviation_figures": figure_rows(DEVIATION_FIGURES, year),
         "suppliers": audited_suppliers(year),
     }

@@ -18,10 +18,13 @@ def audits_by_kind_figure(per_year: dict[int, dict[str, int]], years: list[int])
         (str(year), [per_year[year].get(kind, 0) if year in per_year else None for kind in kinds]) for year in years
     ]
     first, last = years[0], years[-1]
-    title = _("Genomförda revisioner och granskningar per år och typ %(first)s–%(last)s") % {
-        "first": first,
-        "last": last,
-    }
+    if first == last:
+        title = _("Genomförda revisioner och granskningar per typ %(year)s") % {"year": first}
+    else:
+        title = _("Genomförda revisioner och granskningar per år och typ %(first)s–%(last)s") % {
+            "first": first,
+            "last": last,
+        }
     svg = grouped_bar_chart(groups, [str(kind.label) for kind in kinds], title=title)
     return {"svg": svg, "caption": title}
 

@@ -1,5 +1,9 @@
-"""The audits of the demo: 42 in 2023, 69 in 2024 (44 office audits, 25 re-audits), a few
-published summaries, and the audit plan for 2025."""
+"""The audits of the demo: the 69 of 2024 as the activity report lists them (44 office audits, 25
+re-audits), with no finding of their own since the report gives none; and, to show the work with
+deviations, the audits of the plan for 2025 (the suppliers re-audited in 2024, with deviations)
+and those of 2026, the current year (office audits rated against the template, re-audits that
+verify the deviations of 2025), a few published summaries of 2026. 2023 has no audit records: the
+report gives only its total, 42, which the programme's demo enters with its source."""
 
 import csv
 import datetime
@@ -10,13 +14,12 @@ from krav.models import Clause, RequirementVersion
 from regions.access import Visibility
 from revisioner.demo.data import (
     AUDITS_2024,
-    CLAUSE_WEIGHTS_2023,
-    CLEAN_2024,
-    FACTORY_SITES_2023,
+    CLAUSE_WEIGHTS,
+    CLEAN,
+    FACTORY_SITES,
     FAILURE_RATES,
     FINDINGS,
-    RE_AUDITED_2023,
-    REOPENED_2024,
+    REOPENED,
     SUPPLIERS,
 )
 from revisioner.demo.seeder import at_noon, historical_dates, spread
@@ -31,8 +34,12 @@ from revisioner.models import (
 )
 from revisioner.selection import score_of
 
-# Where the suppliers' actions for the 2024 deviations stand, in turn.
-ACTION_STEPS_2024 = [
+PUBLISHED_YEAR = 2024  # the year of the published activity report: its audits as it lists them
+PLAN_YEAR = 2025  # the national audit plan's year: the audits that found the deviations re-audited in 2026
+CURRENT_YEAR = 2026  # the year of the demo's work in progress
+
+# Where the suppliers' actions for the deviations of the current year stand, in turn.
+ACTION_STEPS = [
     CorrectiveAction.Status.PLAN_RECEIVED,
     CorrectiveAction.Status.OPEN,
     CorrectiveAction.Status.IMPLEMENTED,
@@ -57,14 +64,24 @@ def demo_clauses() -> dict[str, Clause]:
     return clauses
 
 
-def audits_2023(seeder, suppliers, office, re_audited) -> dict[str, Audit]:
-    """42 audits: the 25 audits the 2024 re-audits follow up (office or factory), self-assessment
-    reviews of 14 suppliers audited at their office in 2024, and three re-audits in November."""
+def audits_published(seeder, suppliers, office, re_audited) -> None:
+    """The 69 audits of 2024 as the report lists them: kind and supplier. The report gives no
+    rating, deviation or earlier audit of theirs, so none is recorded (the dates are the demo's)."""
+    for position, published in enumerate(office):
+        performed_on = spread(PUBLISHED_YEAR, position, len(office))
+        seeder.audit(published, suppliers[published], Audit.Kind.OFFICE, performed_on)
+    for position, published in enumerate(re_audited):
+        performed_on = spread(PUBLISHED_YEAR, position, len(re_audited), first=datetime.date(1, 3, 1))
+        seeder.audit(published, suppliers[published], Audit.Kind.RE_AUDIT, performed_on)
+
+
+def audits_plan_year(seeder, suppliers, re_audited) -> dict[str, Audit]:
+    """The audits of 2025 at the 25 suppliers re-audited in 2024 (office or factory), with the
+    deviations the re-audits of 2026 follow up."""
     originals = {}
     for position, published in enumerate(re_audited):
-        early = published in RE_AUDITED_2023
-        performed_on = spread(2023, position % 4, 12) if early else spread(2023, position, len(re_audited))
-        site, country = FACTORY_SITES_2023.get(published, ("", ""))
+        performed_on = spread(PLAN_YEAR, position, len(re_audited))
+        site, country = FACTORY_SITES.get(published, ("", ""))
         kind = Audit.Kind.FACTORY if site else Audit.Kind.OFFICE
         audit = seeder.audit(published, suppliers[published], kind, performed_on, site=site, country=country)
         originals[published] = audit
@@ -72,48 +89,39 @@ def audits_2023(seeder, suppliers, office, re_audited) -> dict[str, Audit]:
         for clause_number in clause_numbers:
             severity = Deviation.Severity.MAJOR if clause_number in ("5", "7") else Deviation.Severity.MINOR
             seeder.deviation(audit, clause_number, performed_on, severity=severity)
-    for position, published in enumerate(office[::3][:14]):
-        performed_on = spread(2023, position, 14, last=datetime.date(1, 6, 15))
-        seeder.audit(published, suppliers[published], Audit.Kind.SELF_ASSESSMENT, performed_on)
-    for position, published in enumerate(RE_AUDITED_2023):
-        performed_on = datetime.date(2023, 11, 6 + 7 * position)
-        seeder.audit(
-            published, suppliers[published], Audit.Kind.RE_AUDIT, performed_on, follows_up=originals[published]
-        )
     return originals
 
 
 def _weighted_clauses(randomiser, count) -> list[str]:
     chosen = []
     while len(chosen) < count:
-        clause = randomiser.choices(list(CLAUSE_WEIGHTS_2023), weights=list(CLAUSE_WEIGHTS_2023.values()))[0]
+        clause = randomiser.choices(list(CLAUSE_WEIGHTS), weights=list(CLAUSE_WEIGHTS.values()))[0]
         if clause not in chosen:
             chosen.append(clause)
     return chosen
 
 
-def audits_2024(seeder, suppliers, template, office, re_audited, originals) -> list[Audit]:
-    """69 audits: 44 office audits rated against the template, and 25 re-audits that verify the
-    deviations of the 2023 audits (three find one not yet corrected)."""
+def audits_current_year(seeder, suppliers, template, office, re_audited, originals) -> list[Audit]:
+    """The current year's audits: office audits rated against the template, and re-audits that
+    verify the deviations of the audits of 2025 (three find one not yet corrected)."""
     audits = []
     criteria = {criterion.number: criterion for criterion in template.criteria.all()}
     for position, published in enumerate(office):
-        performed_on = spread(2024, position, len(office))
-        clean = position % 2 == 1 or published in CLEAN_2024
+        performed_on = spread(CURRENT_YEAR, position, len(office))
+        clean = position % 2 == 1 or published in CLEAN
         status = Audit.Status.CLOSED if clean else Audit.Status.AWAITING_ACTIONS
         audit = seeder.audit(
             published, suppliers[published], Audit.Kind.OFFICE, performed_on, template=template, status=status
         )
         audits.append(audit)
         _rate(seeder, audit, criteria, performed_on, clean)
-    re_audits_2023 = {audit.follows_up.supplier_id: audit for audit in seeder.audits if audit.follows_up}
     for position, published in enumerate(re_audited):
-        performed_on = spread(2024, position, len(re_audited), first=datetime.date(1, 3, 1))
+        performed_on = spread(CURRENT_YEAR, position, len(re_audited), first=datetime.date(1, 3, 1))
         original = originals[published]
         re_audit = seeder.audit(
             published, suppliers[published], Audit.Kind.RE_AUDIT, performed_on, template=template, follows_up=original
         )
-        _check(seeder, original, re_audit, re_audits_2023.get(original.supplier_id), reopen=published in REOPENED_2024)
+        _check(seeder, original, re_audit, reopen=published in REOPENED)
     return audits
 
 
@@ -137,12 +145,12 @@ def _rate(seeder, audit, criteria, performed_on, clean) -> None:
         if deviating:
             severity = Deviation.Severity.MAJOR if value == Rating.Value.DOES_NOT_MEET else Deviation.Severity.MINOR
             deviation = seeder.deviation(audit, clause_number, performed_on, rating=rating, severity=severity)
-            step = len(seeder.actions) % len(ACTION_STEPS_2024)
-            seeder.action(deviation, performed_on + datetime.timedelta(days=90 + 30 * step), ACTION_STEPS_2024[step])
+            step = len(seeder.actions) % len(ACTION_STEPS)
+            seeder.action(deviation, performed_on + datetime.timedelta(days=90 + 30 * step), ACTION_STEPS[step])
 
 
 def draw_rating(randomiser, number) -> str:
-    """A rating of criterion ``number`` drawn with the failure rates of the 2024 audits with findings."""
+    """A rating of criterion ``number`` drawn with the failure rates of the template's audits with findings."""
     partly, does_not_meet = FAILURE_RATES.get(number, (0.1, 0.0))
     draw = randomiser.random()
     if draw < does_not_meet:
@@ -150,12 +158,11 @@ def draw_rating(randomiser, number) -> str:
     return Rating.Value.PARTLY if draw < does_not_meet + partly else Rating.Value.MEETS
 
 
-def _check(seeder, original, re_audit, earlier, *, reopen) -> None:
+def _check(seeder, original, re_audit, *, reopen) -> None:
     """The re-audit's finding on each deviation of the audit it follows up, and their actions."""
     found = [deviation for deviation in seeder.deviations if deviation.audit is original]
     for index, deviation in enumerate(found):
-        # Every other one was verified already by the re-audit of November 2023, if there was one.
-        checked_by = earlier if earlier is not None and index % 2 == 0 else re_audit
+        checked_by = re_audit
         due_on = original.performed_on + datetime.timedelta(days=90)
         if reopen and index == 0:
             deviation.reopened_in = re_audit
@@ -175,21 +182,21 @@ def _check(seeder, original, re_audit, earlier, *, reopen) -> None:
 
 
 def summaries(audits) -> None:
-    """A few approved summaries, neutral and without internal notes; one waits for approval."""
-    closed = [audit for audit in audits if audit.status == Audit.Status.CLOSED]
-    re_audits_2024 = [audit for audit in closed if audit.kind == Audit.Kind.RE_AUDIT and audit.year == 2024]
-    chosen = [audit for audit in closed if audit.kind == Audit.Kind.RE_AUDIT and audit.year == 2023][:2]
+    """A few approved summaries of the current year, neutral and without internal notes; one waits
+    for approval. The 2024 report gives no number of published summaries, so 2024 has none."""
+    closed = [audit for audit in audits if audit.status == Audit.Status.CLOSED and audit.year == CURRENT_YEAR]
+    re_audits = [audit for audit in closed if audit.kind == Audit.Kind.RE_AUDIT]
     # ICU Medical's carries an internal note: its published summary shows that the note stays inside.
-    chosen += [audit for audit in re_audits_2024 if audit.supplier.name.startswith("ICU")]
-    chosen += [audit for audit in re_audits_2024 if audit not in chosen][:2]
-    chosen += [audit for audit in closed if audit.kind == Audit.Kind.OFFICE and audit.year == 2024][:2]
+    chosen = [audit for audit in re_audits if audit.supplier.name.startswith("ICU")]
+    chosen += [audit for audit in re_audits if audit not in chosen][:3]
+    chosen += [audit for audit in closed if audit.kind == Audit.Kind.OFFICE][:2]
     for audit in chosen:
         Audit.objects.unscoped().filter(pk=audit.pk).update(
             summary=_summary_text(audit),
             summary_status=Audit.SummaryStatus.APPROVED,
             summary_approved_at=at_noon(datetime.date(audit.year, 12, 10)),
         )
-    waiting = next(audit for audit in re_audits_2024 if audit not in chosen)
+    waiting = next(audit for audit in re_audits if audit not in chosen)
     Audit.objects.unscoped().filter(pk=waiting.pk).update(
         summary=_summary_text(waiting), summary_status=Audit.SummaryStatus.SUBMITTED
     )
@@ -198,7 +205,7 @@ def summaries(audits) -> None:
 def observer(audits) -> None:
     """The re-audit of ICU Medical had an observer (the note that once leaked into a published list)."""
     for audit in audits:
-        if audit.kind == Audit.Kind.RE_AUDIT and audit.year == 2024 and audit.supplier.name.startswith("ICU"):
+        if audit.kind == Audit.Kind.RE_AUDIT and audit.year == PUBLISHED_YEAR and audit.supplier.name.startswith("ICU"):
             AuditParticipant.objects.create(
                 audit=audit, name="Observatör från Adda Inköpscentral", role=AuditParticipant.Role.OBSERVER
             )
@@ -217,22 +224,19 @@ def _summary_text(audit) -> str:
     )
 
 
-def plan_2025(seeder, suppliers, template, office_2024, originals) -> None:
-    """The national audit plan for 2025: re-audits of 2024 office audits with open deviations, one
-    of a 2023 audit still open, factory audits of two manufacturers and a self-assessment review."""
+def plan_2025(seeder, suppliers, template, originals) -> None:
+    """The national audit plan for 2025: the audits of 2025 at the suppliers re-audited in 2024,
+    factory audits of two manufacturers and a self-assessment review (still to be performed)."""
     adopted_at = at_noon(datetime.date(2024, 12, 12))
-    plan, _created = AuditPlan.objects.get_or_create(year=2025, defaults={"adopted_at": adopted_at})
+    plan, _created = AuditPlan.objects.get_or_create(year=PLAN_YEAR, defaults={"adopted_at": adopted_at})
     by_supplier = {supplier.pk: published for published, supplier in suppliers.items()}
-    awaiting = [audit for audit in office_2024 if audit.status == Audit.Status.AWAITING_ACTIONS][:5]
-    planned = [(audit.supplier, Audit.Kind.RE_AUDIT, audit, "", "") for audit in awaiting]
-    planned.append((suppliers[REOPENED_2024[0]], Audit.Kind.RE_AUDIT, originals[REOPENED_2024[0]], "", ""))
-    planned.append(
-        (suppliers["Hultafors Group AB"], Audit.Kind.FACTORY, None, "Tillverkare av arbetskläder, Dhaka", "BD")
-    )
-    planned.append((suppliers["Swereco AB"], Audit.Kind.FACTORY, None, "Handskfabrik, Selangor", "MY"))
-    planned.append((suppliers["Timik AB"], Audit.Kind.SELF_ASSESSMENT, None, "", ""))
+    planned = [
+        (suppliers["Hultafors Group AB"], Audit.Kind.FACTORY, "Tillverkare av arbetskläder, Dhaka", "BD"),
+        (suppliers["Swereco AB"], Audit.Kind.FACTORY, "Handskfabrik, Selangor", "MY"),
+        (suppliers["Timik AB"], Audit.Kind.SELF_ASSESSMENT, "", ""),
+    ]
     audits = []
-    for position, (supplier, kind, follows_up, site, country) in enumerate(planned):
+    for position, (supplier, kind, site, country) in enumerate(planned):
         category = seeder.category(SUPPLIERS[by_supplier[supplier.pk]][2])
         audits.append(
             Audit(
@@ -241,11 +245,10 @@ def plan_2025(seeder, suppliers, template, office_2024, originals) -> None:
                 category=category,
                 procurement_region=seeder.leader(category),
                 template=template,
-                follows_up=follows_up,
                 site=site,
                 country=country,
-                year=2025,
-                planned_on=spread(2025, position, len(planned), first=datetime.date(1, 3, 1)),
+                year=PLAN_YEAR,
+                planned_on=spread(PLAN_YEAR, position, len(planned), first=datetime.date(1, 9, 1)),
                 created_at=adopted_at,  # planned when the plan was adopted
             )
         )
@@ -261,7 +264,7 @@ def plan_2025(seeder, suppliers, template, office_2024, originals) -> None:
             score=_score(audit),
             audit=audit,
         )
-        for audit in audits
+        for audit in [*originals.values(), *audits]
     )
 
 
