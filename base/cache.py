@@ -121,11 +121,20 @@ def _figures_version(cache) -> str:
     return version
 
 
+def figures_key(name: str) -> str:
+    """The cache key of the figures ``name`` under the current version: a key that every change to a
+    record the figures are computed from retires. For figures kept in several entries (read with
+    ``get_many``); ``cached_figures`` keeps one value under it."""
+    from django.core.cache import cache
+
+    return f"figures:{_figures_version(cache)}:{name}"
+
+
 def cached_figures(name: str, compute, *, timeout: int = FIGURES_TIMEOUT):
     """``compute()``'s value, kept under ``name`` until a record changes (or ``timeout`` passes)."""
     from django.core.cache import cache
 
-    key = f"figures:{_figures_version(cache)}:{name}"
+    key = figures_key(name)
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -38,11 +38,32 @@ through the total. Blanking the restricted figures instead would not hide them (
 the components shown gives them back) and would leave rows without a score to rank by; a
 ranking of what one may see keeps every row scored and ordered. The secretariat sees everything
 and so ranks the whole network. System code (the demo) passes ``user=None`` for every row.
+
+The page reads the ranking from the cache (``Ranking.page``). On a miss the whole ranking is
+computed with the one query and kept as tuples of ``Row.FIELDS``, in entries of
+``CACHE_CHUNK_ROWS`` rows (ten pages) plus one holding the row count, all stamped with a token of
+the computation; a page reads the count and its entry in one round trip and no SQL, and computes
+again when an entry is missing or of another computation. The entries are kept under the figures'
+version (``base.cache.figures_key``), which every saved or deleted record of revisioner,
+riskanalys and regions replaces (hallbar.dashboard: contracts, audits, deviations, plan entries,
+risk analyses, priorities, memberships), so the next view after a change, such as a row added to
+the plan from the page, computes it again; writes that send no signal (QuerySet.update,
+bulk_create) show at the latest after ``FIGURES_TIMEOUT``. The key names the year, the
+filters and the reader: one ranking for those whose rules filter nothing (the system and the
+secretariat), else one per person, since what they see follows their memberships and the audits
+they are named in. With Redis stopped every view is a miss and is computed from the database.
 """
 
+import functools
+import hashlib
+import uuid
+
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, Max, Q, QuerySet
 
+from base.cache import FIGURES_TIMEOUT, figures_key
+from regions.access import get_scope
 from revisioner.models import Audit, Contract, Deviation, PlanEntry, Supplier
 from riskanalys.models import Category, CategoryPriority, RiskAnalysis, RiskAssessment
 
@@ -54,6 +75,7 @@ REGION_POINTS = 0.5
 DEVIATION_POINTS = 2.0
 YEAR_POINTS = 2.0
 YEARS_CAP = 5  # five years or more since the last audit, or never audited, count the same
+CACHE_CHUNK_ROWS = 500  # rows of the ranking per cache entry: ten pages of the page
 
 
 def _in_force(year: int) -> Q:
@@ -122,13 +144,14 @@ def _figures(year: int, user, contracts: QuerySet) -> list[tuple[str, QuerySet]]
 class Ranking:
     """The ranking's rows for a year as one person sees them; ``rows()`` reads a page of them."""
 
-    def __init__(self, year: int, user, contracts: QuerySet, procurement_region=None):
+    def __init__(self, year: int, user, contracts: QuerySet, procurement_region=None, cache_name: str = ""):
         self.year = year
         self.user = user
         self.contracts = contracts  # the contracts in force that the rows are grouped from
         self.procurement_region = procurement_region
+        self.cache_name = cache_name  # the name ``page`` keeps the rows under (module docstring)
 
-    def _query(self, offset: int, limit: int | None) -> tuple[str, list]:
+    def _query(self, offset: int, limit: int | None, *, counted: bool = True) -> tuple[str, list]:
         # Only the ORM's SQL and the models' quoted table names are put into the text (S608 below);
         # every value is a parameter.
         quote = connection.ops.quote_name
@@ -187,8 +210,9 @@ class Ranking:
             " CASE WHEN p.of_category IS NULL THEN 0 ELSE 1 END AS prioritised,"
             " COALESCE(k.score, 0) AS risk_score, COALESCE(r.n, 0) AS region_count,"
             " COALESCE(d.n, 0) AS open_deviations, a.last_year AS last_audit_year,"
-            " CASE WHEN e.of_supplier IS NULL THEN 0 ELSE 1 END AS in_plan, COUNT(*) OVER () AS row_count"
-            f" FROM ranking_groups g JOIN {suppliers} s ON s.id = g.supplier_id"
+            " CASE WHEN e.of_supplier IS NULL THEN 0 ELSE 1 END AS in_plan"
+            + (", COUNT(*) OVER () AS row_count" if counted else "")
+            + f" FROM ranking_groups g JOIN {suppliers} s ON s.id = g.supplier_id"
             f" JOIN {categories} t ON t.id = g.category_id"
             " LEFT JOIN ranking_regions r ON r.supplier_id = g.supplier_id AND r.category_id = g.category_id"
             " LEFT JOIN ranking_deviations d ON d.of_supplier = g.supplier_id"
@@ -219,6 +243,56 @@ class Ranking:
         first = self.rows(0, 1)
         return first[0]["row_count"] if first else 0
 
+    def page(self, offset: int, limit: int) -> tuple[list[dict], int]:
+        """``limit`` rows from ``offset`` (dicts as ``rows`` gives them) and how many rows the
+        ranking has in all, read from the cache; on a miss the whole ranking is computed with one
+        query and kept for the next pages (the module's docstring). Past the last row: no rows."""
+        if not self.cache_name:  # a Ranking built by hand, not by ``ranking``: nothing names its rows
+            rows = self._all_rows()
+            return _as_dicts(rows[offset : offset + limit], len(rows)), len(rows)
+        base = figures_key(self.cache_name)
+        first, last = offset // CACHE_CHUNK_ROWS, (offset + limit - 1) // CACHE_CHUNK_ROWS
+        keys = [f"{base}:count", *(f"{base}:{n}" for n in range(first, last + 1))]
+        found = cache.get_many(keys)
+        if keys[0] in found:
+            token, count = found[keys[0]]
+            if offset >= count:
+                return [], count
+            needed = keys[1 : (min(offset + limit, count) - 1) // CACHE_CHUNK_ROWS - first + 2]
+            chunks = [found.get(key) for key in needed]
+            # Every entry of one computation: an entry evicted or written by another computes again.
+            if all(chunk is not None and chunk[0] == token for chunk in chunks):
+                rows = [row for _token, chunk in chunks for row in chunk]
+                start = offset - first * CACHE_CHUNK_ROWS
+                return _as_dicts(rows[start : start + limit], count), count
+        rows = self._all_rows()
+        token = uuid.uuid4().hex
+        entries = {keys[0]: (token, len(rows))}
+        for n in range(0, len(rows), CACHE_CHUNK_ROWS):
+            entries[f"{base}:{n // CACHE_CHUNK_ROWS}"] = (token, rows[n : n + CACHE_CHUNK_ROWS])
+        cache.set_many(entries, FIGURES_TIMEOUT)
+        return _as_dicts(rows[offset : offset + limit], len(rows)), len(rows)
+
+    def _all_rows(self) -> list[tuple]:
+        """Every row, in order, as a tuple of ``Row.FIELDS``. One query."""
+        sql, params = self._query(0, None, counted=False)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [tuple(values) for values in cursor.fetchall()]
+
+
+def _as_dicts(rows, row_count: int) -> list[dict]:
+    return [{**dict(zip(Row.FIELDS, values, strict=True)), "row_count": row_count} for values in rows]
+
+
+def _reader(user) -> str:
+    """Whose ranking the cache keeps: one for all who see every row (the system and the
+    secretariat, whose rules filter nothing), else the person's own (their memberships, and the
+    audits they are named in, decide what they see)."""
+    if user is None or get_scope(user).is_secretariat:
+        return "all"
+    return f"user-{user.pk}"
+
 
 def ranking(
     year: int,
@@ -237,9 +311,18 @@ def ranking(
     contracts = _seen(Contract.objects, user).filter(_in_force(year))
     if category is not None:
         contracts = contracts.filter(category__path__startswith=category.path)
-    if search.strip():
-        contracts = contracts.filter(supplier__in=Supplier.objects.search(search).values("pk"))
-    return Ranking(year, user, contracts, procurement_region)
+    searched = search if search.strip() else ""
+    if searched:
+        contracts = contracts.filter(supplier__in=Supplier.objects.search(searched).values("pk"))
+    name = ":".join(
+        [
+            f"ranking:{year}:{_reader(user)}",
+            str(procurement_region.pk if procurement_region is not None else ""),
+            str(category.pk if category is not None else ""),
+            hashlib.sha256(searched.encode()).hexdigest() if searched else "",
+        ]
+    )
+    return Ranking(year, user, contracts, procurement_region, cache_name=name)
 
 
 def score_of(year: int, supplier_id: int, category_id: int, *, user) -> "Row | None":
@@ -268,8 +351,9 @@ class Row:
         "in_plan",
     )
 
-    def __init__(self, year: int, values: dict):
+    def __init__(self, year: int, values: dict, separator: str = "."):
         self.year = year
+        self.separator = separator  # the decimal separator the points are printed with
         self.supplier_id = values["supplier_id"]
         self.supplier_name = values["supplier__name"]
         self.category_id = values["category_id"]
@@ -282,6 +366,21 @@ class Row:
         self.last_audit_year = values["last_audit_year"]
         self.in_plan = bool(values["in_plan"])
         self.total = round(values["total"] or 0.0, 1)
+
+    @functools.cached_property
+    def printed(self) -> dict[str, str]:
+        """The points as the page prints them, with one decimal: what ``floatformat:1`` gives for
+        the points (already rounded to one decimal) at a tenth of its cost, for the page's 350."""
+        points = {
+            "priority": self.priority_points,
+            "risk": self.risk_points,
+            "value": self.value_points,
+            "region": self.region_points,
+            "deviation": self.deviation_points,
+            "audit": self.audit_points,
+            "total": self.total,
+        }
+        return {name: f"{value:.1f}".replace(".", self.separator) for name, value in points.items()}
 
     @property
     def years_since_audit(self) -> int | None:
@@ -317,5 +416,5 @@ def _points(value: float) -> float:
     return round(min(value, COMPONENT_MAX), 1)
 
 
-def page_rows(year: int, rows) -> list[Row]:
-    return [Row(year, values) for values in rows]
+def page_rows(year: int, rows, separator: str = ".") -> list[Row]:
+    return [Row(year, values, separator) for values in rows]

@@ -11,6 +11,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import get_format
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import RedirectView, TemplateView, View
@@ -96,9 +99,20 @@ class AuditPlanView(FilteredListView):
         return redirect(plan)
 
 
+def _options(choices, selected=None) -> str:
+    """The ``<option>``s of a select that every row of the ranking repeats, rendered once a page."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, mark_safe(" selected") if value == selected else "", label) for value, label in choices),
+    )
+
+
 class SelectionView(TemplateView):
     """The ranking of supplier × category for the year, each component of the score shown, with a
-    button that adds a row to the plan. A page of the ranking and its row count are one query."""
+    button that adds a row to the plan. The ranking is read from the cache (selection.Ranking.page):
+    one query computes the whole of it when a record it is computed from has changed, the next
+    pages read it with none."""
 
     capability = Capability.WRITE_AUDITS
     template_name = "revisioner/selection.html"
@@ -132,23 +146,25 @@ class SelectionView(TemplateView):
         )
         number = self.request.GET.get("page", "1")
         number = int(number) if number.isdigit() and int(number) > 0 else 1
-        start = (number - 1) * RANKING_PAGE_ROWS
-        page_rows = ranking.rows(start, RANKING_PAGE_ROWS)
-        total = page_rows[0]["row_count"] if page_rows else 0
-        # The paginator only does the page arithmetic: it is given the count the rows carried.
-        paginator = Paginator(range(max(total, start + len(page_rows))), RANKING_PAGE_ROWS)
+        page_rows, total = ranking.page((number - 1) * RANKING_PAGE_ROWS, RANKING_PAGE_ROWS)
+        # The paginator only does the page arithmetic: it is given the count the ranking carried.
+        paginator = Paginator(range(total), RANKING_PAGE_ROWS)
         page = paginator.get_page(number)
+        if page.number != number and total:  # past the last page: the last one, as the lists do
+            page_rows, total = ranking.page((page.number - 1) * RANKING_PAGE_ROWS, RANKING_PAGE_ROWS)
         query.pop("page", None)
+        leading_regions = list(PlanEntryForm(user=self.request.user).fields["procurement_region"].queryset)
         return super().get_context_data(
             filter=filters,
-            rows=selection.page_rows(year, page_rows),
+            rows=selection.page_rows(year, page_rows, get_format("DECIMAL_SEPARATOR")),
             total=total,
             page_obj=page,
             is_paginated=paginator.num_pages > 1,
             querystring=query.urlencode(),
             filtered=any(value for value in query.values()),
-            kinds=Audit.Kind.choices,
-            leading_regions=list(PlanEntryForm(user=self.request.user).fields["procurement_region"].queryset),
+            kind_options=_options(Audit.Kind.choices, selected=Audit.Kind.OFFICE),
+            leading_regions=leading_regions,
+            region_options=_options((region.pk, region.letter) for region in leading_regions),
             component_max=selection.COMPONENT_MAX,
             **kwargs,
         )
