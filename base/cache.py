@@ -148,6 +148,10 @@ def figures_changed(**kwargs) -> None:
     cache.set(FIGURES_VERSION_KEY, uuid.uuid4().hex, None)
 
 
+# Fields no figure is computed from, whose saves alone keep the cached figures.
+UNFIGURED_FIELDS = {"last_login"}
+
+
 def invalidate_figures_on_changes(app_labels) -> None:
     """Forget the cached figures whenever a record of one of the apps ``app_labels()`` names is
     saved or deleted (its historical record, saved along with it, is not looked at). A callable, so
@@ -155,7 +159,9 @@ def invalidate_figures_on_changes(app_labels) -> None:
     from django.db import transaction
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
-    def changed(sender, **kwargs):
+    def changed(sender, update_fields=None, **kwargs):
+        if update_fields and set(update_fields) <= UNFIGURED_FIELDS:
+            return  # a login (last_login) changes no figure; it would empty the cache at every login
         if sender._meta.app_label in app_labels() and not sender.__name__.startswith("Historical"):
             figures_changed()
             # Again once the change is committed: a page that read the database before the commit

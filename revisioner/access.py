@@ -199,6 +199,12 @@ def can_read_national_figures(user) -> bool:
     return has_capability(user, Capability.VIEW_DASHBOARD)
 
 
+def sees_every_audit_and_contract(user) -> bool:
+    """Whether ``user``'s rules filter no audit, deviation or contract (the secretariat), so that
+    what they see is what the system sees (the selection ranking keeps one copy for them all)."""
+    return get_scope(user).is_secretariat
+
+
 # The secretariat's part ------------------------------------------------------------------------
 
 

@@ -63,7 +63,7 @@ from django.db import connection
 from django.db.models import Count, F, Max, Q, QuerySet
 
 from base.cache import FIGURES_TIMEOUT, figures_key
-from regions.access import get_scope
+from revisioner.access import sees_every_audit_and_contract
 from revisioner.models import Audit, Contract, Deviation, PlanEntry, Supplier
 from riskanalys.models import Category, CategoryPriority, RiskAnalysis, RiskAssessment
 
@@ -289,7 +289,7 @@ def _reader(user) -> str:
     """Whose ranking the cache keeps: one for all who see every row (the system and the
     secretariat, whose rules filter nothing), else the person's own (their memberships, and the
     audits they are named in, decide what they see)."""
-    if user is None or get_scope(user).is_secretariat:
+    if user is None or sees_every_audit_and_contract(user):
         return "all"
     return f"user-{user.pk}"
 

@@ -4,6 +4,7 @@ whatever the size of the data. The goals and charts are kept rendered, per year 
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import update_last_login
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -83,3 +84,12 @@ def test_the_rendered_figures_follow_the_language_and_a_change_at_once(client, s
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
     MetricValue.objects.update_or_create(metric="newsletters", year=2024, defaults={"value": 987})
     assert ">987<" in client.get(url).content.decode()
+
+
+def test_a_login_keeps_the_cached_figures(client, stina, kansliet, demo_programme):
+    client.force_login(stina)
+    url = reverse("steering_dashboard") + "?year=2024"
+    client.get(url)
+    assert len(_queries(client, url)) == 2
+    update_last_login(None, kansliet)  # what a successful login saves
+    assert len(_queries(client, url)) == 2
