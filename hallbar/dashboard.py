@@ -58,7 +58,15 @@ def series_for(years) -> dict[str, dict[int, int]]:
     years = list(years)
 
     def compute():
-        return {metric.key: metric.values(years) for metric in metrics_in_order()}
+        series = {metric.key: metric.values(years) for metric in metrics_in_order()}
+        # A year before the records (2023's audits: the published total only) takes the figure the
+        # secretariat entered for the metric, as the report's chapters do; a recorded year keeps its own.
+        manual = {key for key, _label in MANUAL_METRICS}
+        entered = MetricValue.objects.filter(year__in=years).exclude(metric__in=manual)
+        for row in entered.only("metric", "year", "value", "lower_bound"):
+            if row.metric in series and row.year not in series[row.metric]:
+                series[row.metric][row.year] = row.figure
+        return series
 
     return cached_figures(f"dashboard-series:{','.join(map(str, years))}", compute)
 

@@ -90,8 +90,9 @@ def test_the_dashboards_queries_do_not_grow_with_goals_years_or_figures(client, 
     # deviations closed at the desk, by re-audit, open at the year's end), 3 finance figures of 3 queries
     # each: years, fees, costs) and the three finance charts checking their year for a link; incidents:
     # opened, closed, and open at the year's end for each of the 7 allegations; 7 of the academy; 3 of
-    # the self-assessments (sent, answered, valid at the year's end)
-    assert len(many) == 2 + 1 + 6 + 1 + 1 + 3 + 9 + 3 * 3 + 3 + 2 + 7 + 7 + 3, sql
+    # the self-assessments (sent, answered, valid at the year's end); and the figures entered for years
+    # before the records (one)
+    assert len(many) == 2 + 1 + 6 + 1 + 1 + 3 + 9 + 3 * 3 + 3 + 2 + 7 + 7 + 3 + 1, sql
 
 
 def test_the_secretariat_enters_the_years_figures(client, kansliet, demo_programme):
@@ -156,3 +157,17 @@ def test_years_in_links_and_choices_are_not_grouped_like_amounts(client, kanslie
     assert '<option value="2024" selected>' in html
     assert "2\u00a0024" not in html
     assert "?year=2024" in client.get(reverse("metric_values", args=[2024])).content.decode()
+
+
+def test_a_year_before_the_records_shows_its_entered_figure_as_the_report_does(client, stina, demo_programme):
+    """2023's audits are known only as the published total: the dashboard shows the entered 42, not '–'."""
+    MetricValue.objects.update_or_create(metric="follow_ups", year=2023, defaults={"value": 42, "source": "Test"})
+    figures_changed()
+    client.force_login(stina)
+    page = client.get(reverse("steering_dashboard") + "?year=2024").content.decode()
+    follow_ups = next(
+        chart
+        for chart in re.findall(r"<figure class=\"chart\">.*?</figure>", page, re.S)
+        if '<td class="num">42</td>' in chart
+    )
+    assert '<th scope="col" class="num">2023</th>' in follow_ups
