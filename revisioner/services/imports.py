@@ -104,11 +104,8 @@ def confirm_import(*, acting_user, job: ImportJob) -> ImportJob:
     job = _locked(job, acting_user)
     if not job.awaiting_confirmation:
         return job
-    job.step, job.status = ImportJob.Step.IMPORT, ImportJob.Status.QUEUED
-    job.progress, job.error, job.not_enqueued = 0, "", False
-    job.save(update_fields=["step", "status", "progress", "error", "not_enqueued"])
-    enqueue(job)
-    return job
+    job.step = ImportJob.Step.IMPORT
+    return _requeue(job, "step")
 
 
 @transaction.atomic
@@ -117,8 +114,13 @@ def restart_import(*, acting_user, job: ImportJob) -> ImportJob:
     job = _locked(job, acting_user)
     if not job.restartable:
         return job
+    return _requeue(job)
+
+
+def _requeue(job: ImportJob, *changed: str) -> ImportJob:
+    """Queue ``job`` afresh (its step as set, and the fields ``changed`` beside the run's own)."""
     job.status, job.progress, job.error, job.not_enqueued = ImportJob.Status.QUEUED, 0, "", False
-    job.save(update_fields=["status", "progress", "error", "not_enqueued"])
+    job.save(update_fields=[*changed, "status", "progress", "error", "not_enqueued"])
     enqueue(job)
     return job
 
