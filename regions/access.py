@@ -14,6 +14,7 @@
 
 import contextvars
 import enum
+import functools
 import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -125,7 +126,7 @@ class Scope:
     contact_region_ids: frozenset[int] = frozenset()  # as the region's contact person
     supplier_contact: bool = False  # answers for a supplier (revisioner.access.supplier_ids_of says which)
 
-    @property
+    @functools.cached_property  # asked a few dozen times a page (the menu, the buttons)
     def capabilities(self) -> frozenset[Capability]:
         supplier = ROLE_CAPABILITIES[Role.SUPPLIER_CONTACT] if self.supplier_contact else frozenset()
         return frozenset().union(supplier, *(ROLE_CAPABILITIES[role] for role in self.roles))
