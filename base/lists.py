@@ -7,11 +7,21 @@ the filter matched, not only the page, as CSV or XLSX that opens right in Swedis
 A page is found on ids first: the page's ids are selected in the list's order (on an index, without
 the joins and counts of the rows), then only those rows are fetched with their relations and counts.
 A deep page then costs about what the first does. The CSV download is streamed as it is read.
+
+A list that names a ``rows_template_name`` renders its rows (the filter bar, the count, the table and
+the pages) in that template once per query, reader and language, and keeps them until a record
+changes (``base.cache.cached_figures``); the page around them, with the buttons of the reader's
+rights and the messages, is rendered for every request.
 """
 
-from django.utils.translation import gettext_lazy
+import hashlib
+from urllib.parse import urlencode
+
+from django.template.loader import render_to_string
+from django.utils.translation import get_language, gettext_lazy
 from django.views.generic import ListView
 
+from base.cache import cached_figures
 from base.exports import Column, as_column, download, iter_csv, to_xlsx
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -27,6 +37,8 @@ class FilteredListView(ListView):
     export_name = "lista"
     # what the download holds, in the download links' names ("CSV – revisioner")
     export_label = gettext_lazy("listans rader")
+    # The template of the rows, kept in the cache (see the module's text); None renders them each time.
+    rows_template_name: str | None = None
 
     def base_queryset(self):
         raise NotImplementedError
@@ -62,7 +74,29 @@ class FilteredListView(ListView):
         export = request.GET.get("format")
         if export in ("csv", "xlsx"):
             return self.export(export)
-        return super().get(request, *args, **kwargs)
+        if self.rows_template_name is None:
+            return super().get(request, *args, **kwargs)
+        self.object_list = None  # read only on a miss, by render_rows
+        return self.render_to_response({"view": self, "rows": self.cached_rows(), **self.page_context()})
+
+    def page_context(self) -> dict:
+        """What the page around the rows shows besides them (the buttons the reader's rights give)."""
+        return {}
+
+    def rows_reader(self) -> str:
+        """Whose rows these are, in the cache's key: readers with the same key see the same rows and
+        the same filter bar. A list that some readers see whole shares one key among them."""
+        return f"user-{self.request.user.pk}"
+
+    def cached_rows(self) -> str:
+        query = urlencode(sorted(self.request.GET.lists()), doseq=True)
+        digest = hashlib.sha256(query.encode()).hexdigest()[:32]
+        name = f"list:{self.rows_template_name}:{self.rows_reader()}:{get_language()}:{digest}"
+        return cached_figures(name, self.render_rows)
+
+    def render_rows(self) -> str:
+        self.object_list = self.get_queryset()
+        return render_to_string(self.rows_template_name, self.get_context_data(), self.request)
 
     def export_rows(self):
         """The rows of the download; override to add select_related for the export's columns."""
@@ -103,5 +137,6 @@ class FilteredListView(ListView):
             filtered=any(value for key, value in self.query().items() if key not in ("page", "sort")),
             # "Rensa filtret": every default filter sent empty (else the defaults come back)
             clearstring="&".join(f"{key}=" for key in self.default_filters()),
+            **self.page_context(),
             **kwargs,
         )

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from import_export.results import RowResult
 
 from base import jobs
+from base.cache import figures_changed
 from base.imports import preview_context, problems_context
 from revisioner import access
 from revisioner.forms_import import read_dataset
@@ -54,7 +55,11 @@ def import_file(kind: str, dataset, *, acting_user, dry_run: bool, progress=None
     resource = RESOURCES[kind](user=acting_user)
     if progress is not None:
         _follow(resource, len(dataset), progress)
-    return resource.import_data(dataset, dry_run=dry_run)
+    result = resource.import_data(dataset, dry_run=dry_run)
+    if not dry_run and not result.has_errors() and not result.has_validation_errors():
+        # The rows are written in bulk, without the signals that retire the cached figures and lists.
+        transaction.on_commit(figures_changed)
+    return result
 
 
 def _follow(resource, rows: int, progress) -> None:

@@ -67,12 +67,10 @@ class AuditListView(SupplierFilteredList):
             )
         )
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            can_write=access.can_write_audits(self.request.user),
-            can_import=access.can_write_audits(self.request.user),
-            **kwargs,
-        )
+    rows_template_name = "revisioner/audit_list_rows.html"
+
+    def page_context(self):
+        return {"can_write": access.can_write_audits(self.request.user)}
 
 
 class AuditDetailView(TemplateView):

@@ -24,6 +24,7 @@ from revisioner.views.common import SupplierFilteredList, created_before
 class ContractListView(SupplierFilteredList):
     capability = Capability.MEMBER
     template_name = "revisioner/contract_list.html"
+    rows_template_name = "revisioner/contract_list_rows.html"
     context_object_name = "contracts"
     filterset_class = ContractFilter
     sorts = {
@@ -45,8 +46,8 @@ class ContractListView(SupplierFilteredList):
     def export_rows(self):
         return documents.contract_rows(self.get_queryset())
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(can_write=access.can_write_audits(self.request.user), **kwargs)
+    def page_context(self):
+        return {"can_write": access.can_write_audits(self.request.user)}
 
 
 class ContractDetailView(TemplateView):

@@ -106,6 +106,7 @@ class DeviationActionView(EditAuditMixin, View):
 class DeviationListView(SupplierFilteredList):
     capability = Capability.MEMBER
     template_name = "revisioner/deviation_list.html"
+    rows_template_name = "revisioner/deviation_list_rows.html"
     context_object_name = "deviations"
     filterset_class = DeviationFilter
     sorts = {
