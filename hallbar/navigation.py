@@ -5,10 +5,12 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from base.registry import WorkItem, WorkItemKind, work_kinds_in_order
+from base.cache import cached_figures
+from base.registry import WORK_KINDS, WorkItem, WorkItemKind, work_kinds_in_order
 from regions.access import (
     Capability,
     contact_region_ids_of,
@@ -72,7 +74,8 @@ def menu(user) -> list[Link]:
 WORK_ANCHOR = "mitt-arbete"
 ROWS_PER_KIND = 5
 # The menu of every page shows the count the start page last found: counting there would cost every
-# page a query per kind. The start page counts afresh on each visit (and after login, which lands there).
+# page a query per kind. The start page counts again on its next visit after any record changed
+# (and after login, which lands there).
 WORK_COUNT_SECONDS = 10 * 60
 
 
@@ -102,13 +105,24 @@ def has_work_queue(user) -> bool:
 
 def work_queue(user, limit: int = ROWS_PER_KIND) -> list[WorkGroup]:
     """The person's work, most urgent kind first: the kinds with something to do, each with its
-    count and first ``limit`` items. Remembers the total for the menu (``known_work_count``)."""
-    groups = []
-    for kind in work_kinds_for(user):
-        count, items = kind.items(user, limit)
-        if count:
-            more_url = kind.more_url(user) if kind.more_url and count > len(items) else ""
-            groups.append(WorkGroup(kind, count, items, more_url))
+    count and first ``limit`` items. Remembers the total for the menu (``known_work_count``).
+
+    Kept with the cached figures until a record changes (base.cache), and for the day: the kinds
+    that look at dates (overdue, due soon) count against today."""
+    kinds = work_kinds_for(user)
+
+    def compute():
+        found = []
+        for kind in kinds:
+            count, items = kind.items(user, limit)
+            if count:
+                more_url = kind.more_url(user) if kind.more_url and count > len(items) else ""
+                found.append((kind.key, count, list(items), more_url))
+        return found
+
+    day = timezone.localdate().isoformat()
+    found = cached_figures(f"work-queue:{user.pk}:{limit}:{get_language()}:{day}", compute)
+    groups = [WorkGroup(WORK_KINDS[key], count, items, more_url) for key, count, items, more_url in found]
     cache.set(_work_count_key(user), sum(group.count for group in groups), WORK_COUNT_SECONDS)
     return groups
 
