@@ -3,10 +3,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import ListView, TemplateView, View
 
+from base.cache import cached_figures
 from base.forms import AlreadyCreated, StaleEdit
 from regions.access import Capability, Visibility, get_for_user
 from riskanalys import services
@@ -39,10 +41,15 @@ class CategoryTreeView(TemplateView):
     public = False
 
     def get_context_data(self, **kwargs):
+        # The links under a category are the reader's (what they may open): one copy per reader,
+        # kept with the cached figures until a record changes.
+        reader = "public" if self.public else f"user-{self.request.user.pk}"
+        tree, period = cached_figures(f"category-tree:{reader}:{get_language()}", self.render_tree)
+        return super().get_context_data(tree=mark_safe(tree), period=period, public=self.public, **kwargs)  # noqa: S308
+
+    def render_tree(self) -> tuple[str, tuple[int, int] | None]:
         nodes, period = build_tree(self.request.user, public=self.public)
-        return super().get_context_data(
-            tree=render_tree(nodes, public=self.public) if nodes else "", period=period, public=self.public, **kwargs
-        )
+        return (str(render_tree(nodes, public=self.public)) if nodes else ""), period
 
 
 class PublicCategoryTreeView(CategoryTreeView):

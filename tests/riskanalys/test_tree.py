@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from base.cache import figures_changed
 from riskanalys import services
 from riskanalys.models import ActionPlan, Activity, Category, CategoryPriority, RiskAnalysis
 
@@ -138,9 +139,11 @@ def test_the_tree_pages_queries_are_pinned_at_2000_categories(client, tree, publ
     if not public:
         client.force_login(kansliet)
     client.get(url)
+    figures_changed()  # the tree is kept until a record changes; these count its making
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
-    _grow(2_000)
+    _grow(2_000)  # in bulk: no signal
+    figures_changed()
     with CaptureQueriesContext(connection) as many:
         html = client.get(url).content.decode()
     sql = "\n".join(query["sql"] for query in many.captured_queries)
@@ -168,3 +171,14 @@ def test_category_names_are_escaped_in_the_tree(client, reference):
     Category.objects.add_root({"name": "<script>alert(1)</script>"})
     html = client.get(reverse("public_category_tree")).content.decode()
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_the_tree_is_kept_for_its_reader_until_a_record_changes(client, tree, kansliet):
+    url = reverse("category_tree")
+    client.force_login(kansliet)
+    before = client.get(url).content.decode().count("Prioriterad")
+    with CaptureQueriesContext(connection) as warm:
+        assert client.get(url).status_code == 200
+    assert len(warm) == 2  # the user and their memberships: the tree is read from the cache
+    CategoryPriority.objects.create(category=tree["paper"], start_year=2023, end_year=2025)
+    assert client.get(url).content.decode().count("Prioriterad") > before
