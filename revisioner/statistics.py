@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from base.cache import cached_figures
 from base.charts import bar_chart
 from regions.access import Capability
 from revisioner import access
@@ -148,9 +149,15 @@ class AuditStatisticsView(TemplateView):
     template_name = "revisioner/statistics.html"
 
     def get_context_data(self, **kwargs):
-        audits, deviations = counted_for(self.request.user)
-        per_year = performed_per_year_by_kind(audits)
-        closure = closure_per_year(deviations)
+        # Aggregates over every audit and deviation: kept with the cached figures until a record
+        # changes, one copy for the readers of national figures and one for each other member.
+        user = self.request.user
+        reader = "national" if access.can_read_national_figures(user) else f"user-{user.pk}"
+        audits, deviations = counted_for(user)
+        per_year, closure = cached_figures(
+            f"audit-statistics:{reader}",
+            lambda: (performed_per_year_by_kind(audits), closure_per_year(deviations)),
+        )
         known_years = sorted(set(per_year) | set(closure))
         year = chosen_year(self.request, known_years)
         first = max(min(known_years, default=year), year - YEARS_SHOWN + 1)
@@ -174,7 +181,10 @@ class AuditStatisticsView(TemplateView):
                 [(str(shown), sum(per_year.get(shown, {}).values())) for shown in years],
                 title=_("Genomförda revisioner och granskningar per år"),
             ),
-            clauses=deviations_by_clause(deviations.filter(audit__year=year)),
+            clauses=cached_figures(
+                f"audit-statistics:{reader}:clauses:{year}",
+                lambda: deviations_by_clause(deviations.filter(audit__year=year)),
+            ),
             closure_rows=closure_rows,
             closure_chart=bar_chart(
                 [(str(shown), closure[shown].percent if shown in closure else None) for shown in years],
