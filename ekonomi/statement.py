@@ -100,7 +100,7 @@ class Statement:
         """Opening balance + fees − costs is the closing balance of a closed year."""
         if self.closing_balance is None:
             return False
-        return (self.income_total or 0) + (self.cost_total or 0) == self.closing_balance
+        return (self.income_total or 0) - (self.cost_total or 0) == self.closing_balance
 
     @property
     def notes(self) -> list[str]:
@@ -160,9 +160,7 @@ def build_statement(fiscal_year: FiscalYear) -> Statement:
         "opening_balance", str(OPENING_BALANCE), opening_balance_of(fiscal_year), fiscal_year.opening_balance_note
     )
     costs = [
-        Line(
-            "cost", str(label), -cost_totals[value], str(BOUGHT_SERVICES_NOTE) if value == CostLine.CONSULTANTS else ""
-        )
+        Line("cost", str(label), cost_totals[value], str(BOUGHT_SERVICES_NOTE) if value == CostLine.CONSULTANTS else "")
         for value, label in CostLine.choices
         if cost_totals.get(value)
     ]

@@ -15,7 +15,7 @@ def test_the_report_section_carries_the_statement_of_the_year(demo_finance):
     context = section.build(2024)
     text = _flat(render_to_string(section.template, context))
     assert str(section.title) == "Årsbokslut" and "title" not in context
-    assert "Summa kostnader −12 720" in text and "Västra Götaland" in text
+    assert "Summa kostnader 12 720" in text and "Västra Götaland" in text
     # The closing balance as on the page and in every download: one label, one sign.
     assert "Utgående balans 1 938" in text and "UB" not in text and "−1 938" not in text
     assert section.build(1999) is None

@@ -35,7 +35,8 @@ def expected_figures():
     opening = next(amount for kind, _line, amount in rows if kind == "opening_balance")
     closing = -next(amount for kind, _line, amount in rows if kind == "closing_balance")  # UB −1 938 → 1 938
     fees = [(line, amount) for kind, line, amount in rows if kind == "fee"]
-    costs = [(line, amount) for kind, line, amount in rows if kind == "cost"]
+    # The published costs are negative; ours are the positive amounts spent (decision 0006).
+    costs = [(line, -amount) for kind, line, amount in rows if kind == "cost"]
     return [
         ("Ingående balans", opening),
         *fees,
@@ -142,7 +143,7 @@ def finance_client(client, demo_finance, frida):
 def test_the_2024_statement_has_the_published_figures(demo_finance):
     statement = build_statement(FiscalYear.objects.get(year=2024))
     assert [(line.label, ksek(line.amount)) for line in statement.rows()] == expected_figures()
-    assert statement.fee_total == 10_538_000 and statement.cost_total == -12_720_000
+    assert statement.fee_total == 10_538_000 and statement.cost_total == 12_720_000
     # The published identity: IB 4 120 + fees 10 538 − the surplus carried forward 1 938 = costs 12 720.
     assert statement.opening.amount + statement.fee_total - statement.closing_balance == 12_720_000
     assert statement.balances and not statement.is_preliminary

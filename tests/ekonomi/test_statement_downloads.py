@@ -31,8 +31,8 @@ STATEMENT = Statement(
         Line("fee", "Kalmar", 248_000),
         Line("fee", "Skåne", 1_419_499),
         Line("income_total", "Summa intäkter", 5_787_499),
-        Line("cost", "Personalkostnader", -5_787_499),
-        Line("cost_total", "Summa kostnader", -5_787_499),
+        Line("cost", "Personalkostnader", 5_787_499),
+        Line("cost_total", "Summa kostnader", 5_787_499),
         Line("closing_balance", "Utgående balans", None),
     ]
 )
@@ -48,8 +48,8 @@ def test_the_statement_csv_has_swedish_headings_semicolons_decimal_commas_and_su
         ["Avgift", "Kalmar", "248", "248000"],
         ["Avgift", "Skåne", "1419,499", "1419499"],
         ["Summa intäkter", "", "5787,499", "5787499"],
-        ["Kostnad", "Personalkostnader", "-5787,499", "-5787499"],
-        ["Summa kostnader", "", "-5787,499", "-5787499"],
+        ["Kostnad", "Personalkostnader", "5787,499", "5787499"],
+        ["Summa kostnader", "", "5787,499", "5787499"],
         ["Utgående balans", "Utgående balans", "", ""],  # not closed: no closing balance, not 0
     ]
 

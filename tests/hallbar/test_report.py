@@ -48,7 +48,7 @@ def test_the_statement_carries_the_published_figures_with_one_sign_for_the_closi
     lines = [line.strip() for line in report_2024.splitlines()]
     flat = f" {' '.join(lines)} "
     assert " Ingående balans 4 120 " in flat and " Summa intäkter 14 658 " in flat
-    assert " Summa kostnader −12 720 " in flat
+    assert " Summa kostnader 12 720 " in flat
     # The surplus carried to 2025: as on the finance pages and in the downloads, never "UB −1 938".
     assert " Utgående balans 1 938 " in flat and not any("−1 938" in line for line in lines)
 
@@ -92,7 +92,7 @@ def test_the_command_builds_the_same_document(demo_programme, tmp_path):
     output = tmp_path / "rapport.pdf"
     call_command("activity_report", "2024", "-o", str(output))
     text = pdf_text(output.read_bytes(), tmp_path)
-    assert "Verksamhetsrapport 2024" in text and "Summa kostnader −12 720" in text
+    assert "Verksamhetsrapport 2024" in text and "Summa kostnader 12 720" in text
 
 
 def test_the_report_draws_the_newsletters_reach_as_on_the_dashboard(demo_programme, report_2024_in_reading_order):
