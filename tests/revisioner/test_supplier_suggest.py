@@ -112,3 +112,11 @@ def test_without_script_the_organisation_number_or_exact_name_is_enough(client, 
     ]:
         form = client.get(reverse("audit_create")).context["form"]
         assert form.fields["supplier"].clean(typed).name == expected
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the index is PostgreSQL's (migration 0011)")
+def test_the_first_digits_of_an_organisation_number_are_found_on_an_index(reference):
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a test's few rows would be scanned anyway
+    plan = Supplier.objects.filter(org_number__startswith="55601").explain()
+    assert "supplier_org_number_prefix" in plan
