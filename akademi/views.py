@@ -55,6 +55,7 @@ def counted(prefix=""):
 class EventListView(FilteredListView):
     capability = Capability.MEMBER
     template_name = "akademi/event_list.html"
+    rows_template_name = "akademi/event_list_rows.html"
     context_object_name = "events"
     filterset_class = EventFilter
     sorts = {
@@ -78,8 +79,8 @@ class EventListView(FilteredListView):
             .prefetch_related("co_organisers")
         )
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(can_manage=can_manage_academy(self.request.user), **kwargs)
+    def page_context(self):
+        return {"can_manage": can_manage_academy(self.request.user)}
 
 
 def _event(pk):

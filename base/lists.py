@@ -9,7 +9,7 @@ the joins and counts of the rows), then only those rows are fetched with their r
 A deep page then costs about what the first does. The CSV download is streamed as it is read.
 
 A list that names a ``rows_template_name`` renders its rows (the filter bar, the count, the table and
-the pages) in that template once per query, reader and language, and keeps them until a record
+the pages) in that template once per query, reader, language and day, and keeps them until a record
 changes (``base.cache.cached_figures``); the page around them, with the buttons of the reader's
 rights and the messages, is rendered for every request.
 """
@@ -18,6 +18,7 @@ import hashlib
 from urllib.parse import urlencode
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.views.generic import ListView
 
@@ -91,7 +92,9 @@ class FilteredListView(ListView):
     def cached_rows(self) -> str:
         query = urlencode(sorted(self.request.GET.lists()), doseq=True)
         digest = hashlib.sha256(query.encode()).hexdigest()[:32]
-        name = f"list:{self.rows_template_name}:{self.rows_reader()}:{get_language()}:{digest}"
+        # The day, for lists whose defaults or flags read it (this year's actions, "Försenad").
+        day = timezone.localdate().isoformat()
+        name = f"list:{self.rows_template_name}:{self.rows_reader()}:{get_language()}:{day}:{digest}"
         return cached_figures(name, self.render_rows)
 
     def render_rows(self) -> str:

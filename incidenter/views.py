@@ -57,6 +57,7 @@ def _parties_prefetch():
 class IncidentListView(FilteredListView):
     capability = Capability.RECORD_INCIDENTS
     template_name = "incidenter/incident_list.html"
+    rows_template_name = "incidenter/incident_list_rows.html"
     context_object_name = "incidents"
     filterset_class = IncidentFilter
     sorts = {

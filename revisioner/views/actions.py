@@ -52,6 +52,7 @@ class ActionListView(SupplierFilteredList):
 
     capability = Capability.MEMBER
     template_name = "revisioner/action_list.html"
+    rows_template_name = "revisioner/action_list_rows.html"
     context_object_name = "actions"
     filterset_class = ActionFilter
     export_name = "atgarder"

@@ -36,6 +36,7 @@ SUPPLIER_PAGE_ROWS = 20
 class SupplierListView(FilteredListView):
     capability = Capability.MEMBER
     template_name = "revisioner/supplier_list.html"
+    rows_template_name = "revisioner/supplier_list_rows.html"
     context_object_name = "suppliers"
     filterset_class = SupplierFilter
     sorts = {
@@ -59,8 +60,8 @@ class SupplierListView(FilteredListView):
             open_deviations=count_of(Deviation.objects.visible_to(user).open(), "audit__supplier"),
         )
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(can_write=access.can_write_audits(self.request.user), **kwargs)
+    def page_context(self):
+        return {"can_write": access.can_write_audits(self.request.user)}
 
 
 # How many suggestions a supplier field gets at most: the browser's list shows about as many.

@@ -56,6 +56,7 @@ def _no_contact_warning(request, supplier) -> None:
 class RequestListView(FilteredListView):
     capability = Capability.MEMBER
     template_name = "sjalvskattning/request_list.html"
+    rows_template_name = "sjalvskattning/request_list_rows.html"
     context_object_name = "self_assessments"
     filterset_class = RequestFilter
     sorts = {
@@ -78,12 +79,13 @@ class RequestListView(FilteredListView):
     def get_context_data(self, **kwargs):
         supplier_id = self.request.GET.get("supplier", "")
         supplier = Supplier.objects.filter(pk=supplier_id).first() if supplier_id.isdigit() else None
-        return super().get_context_data(
-            can_send=access.can_send_requests(self.request.user),
-            to_review=self.request.GET.get("to_review") == "true",
-            supplier_filter=supplier,
-            **kwargs,
-        )
+        return super().get_context_data(supplier_filter=supplier, **kwargs)
+
+    def page_context(self):
+        return {
+            "can_send": access.can_send_requests(self.request.user),
+            "to_review": self.request.GET.get("to_review") == "true",
+        }
 
 
 # Sending ---------------------------------------------------------------------------------------

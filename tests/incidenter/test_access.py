@@ -50,6 +50,20 @@ def test_a_confidential_case_is_no_row_of_the_list_or_its_downloads(client, bert
     assert client.get(reverse("supplier_detail", args=[case_of_anna.parties.get().supplier_id])).status_code == 200
 
 
+@pytest.mark.parametrize("first", ["anna", "bertil"])
+def test_a_confidential_case_does_not_reach_another_reader_through_the_cached_list(
+    client, anna, bertil, case_of_anna, first
+):
+    """The list's rows are kept per reader (base.lists): whoever read the list first, twice."""
+    readers = {"anna": anna, "bertil": bertil}
+    seen = {}
+    for name in sorted(readers, key=lambda name: name != first):
+        client.force_login(readers[name])
+        for _ in range(2):
+            seen[name] = client.get(reverse("incident_list")).content.decode()
+    assert case_of_anna.title in seen["anna"] and case_of_anna.title not in seen["bertil"]
+
+
 def test_named_participants_and_the_secretariat_read_it_and_each_read_is_recorded(
     client, anna, kansliet, case_of_anna, attachment
 ):
