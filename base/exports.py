@@ -21,7 +21,7 @@ from decimal import Decimal
 from django.db.models import CharField, Subquery
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -135,8 +135,30 @@ def _local(value):
     return value
 
 
+def choice_labels(choices) -> Callable[[str], str]:
+    """``value → its label`` of a TextChoices class as text in the active language, for a download's
+    column: each label is translated once per language, not once per row (a lazy label is a lookup
+    in the catalogue each time it is printed, a third of a 50 000-row download's time)."""
+    translated: dict[tuple[str, str], str] = {}
+    labels = dict(choices.choices)
+
+    def label(value) -> str:
+        key = (get_language(), value)
+        text = translated.get(key)
+        if text is None:
+            text = translated[key] = str(labels.get(value, value or ""))
+        return text
+
+    return label
+
+
 def csv_text(value) -> str:
     """One CSV cell: numbers with a decimal comma, dates in ISO 8601, text formula-safe, None empty."""
+    kind = type(value)
+    if kind is str:  # most cells, first (an AtLeast or a SafeString takes the long way below)
+        return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+    if kind is int:
+        return str(value)
     if value is None:
         return ""
     if isinstance(value, bool):

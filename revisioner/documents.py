@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from base.exports import Column, JoinedTexts, to_csv
+from base.exports import Column, JoinedTexts, choice_labels, to_csv
 from base.pdf import render_pdf
 from regions.models import Region
 from revisioner.models import SWEDEN, Deviation
@@ -103,9 +103,9 @@ DEVIATION_COLUMNS = [
     Column(gettext_lazy("Leverantör"), lambda d: d["supplier_name"]),
     Column(gettext_lazy("Upphandlingsregion"), lambda d: d["region_letter"]),
     Column(gettext_lazy("Klausul"), lambda d: f"{d['clause_number']} {d['clause_title']}"),
-    Column(gettext_lazy("Allvarlighetsgrad"), lambda d: Deviation.Severity(d["severity"]).label),
+    Column(gettext_lazy("Allvarlighetsgrad"), lambda d: _severity(d["severity"])),
     Column(gettext_lazy("Beskrivning"), lambda d: d["description"]),
-    Column(gettext_lazy("Status"), lambda d: Deviation.Status(d["status"]).label),
+    Column(gettext_lazy("Status"), lambda d: _deviation_status(d["status"])),
     Column(gettext_lazy("Verifierad genom"), lambda d: verification_text(d["verification_method"])),
     Column(gettext_lazy("Verifierad av"), lambda d: d["verified_by_name"] or ""),
     Column(gettext_lazy("Verifierad"), lambda d: _local_date(d["verified_at"]), "date"),
@@ -139,8 +139,13 @@ def deviation_rows(deviations):
 def verification_text(method: str) -> str:
     """How a deviation was verified closed (at the desk, on site), or that it is not verified yet."""
     if method:
-        return str(dict(Deviation.Verification.choices).get(method, method))
+        return _verification(method)
     return _("Ej verifierad")
+
+
+_severity = choice_labels(Deviation.Severity)
+_deviation_status = choice_labels(Deviation.Status)
+_verification = choice_labels(Deviation.Verification)
 
 
 # The corrective action list: the rows of its page, with the same filters and order.

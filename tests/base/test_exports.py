@@ -146,3 +146,18 @@ def test_a_sum_counts_only_numbers_and_mixes_decimals_and_floats_exactly():
     rows = [["a", Decimal("0.10")], ["b", 0.2], ["c", ""], ["d", None]]
     assert _csv_rows(to_csv(columns, rows))[-1] == ["Summa", "0,3"]
     assert _sheet(columns, rows=rows)["B6"].value == "=SUM(B2:B5)"
+
+
+def test_a_choice_label_of_a_download_follows_the_language_it_is_printed_in():
+    from django.utils import translation
+
+    from base.exports import choice_labels
+    from revisioner.models import Deviation
+
+    severity = choice_labels(Deviation.Severity)
+    with translation.override("sv"):
+        swedish = severity(Deviation.Severity.CRITICAL)
+    with translation.override("en"):
+        english = severity(Deviation.Severity.CRITICAL)
+    assert (swedish, english) == (str(Deviation.Severity.CRITICAL.label), "Critical") and swedish != english
+    assert severity("") == "" and severity("unknown") == "unknown"
