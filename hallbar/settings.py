@@ -137,6 +137,8 @@ if REDIS_URL:
         }
     }
 else:
+    # Per process: the cached figures and list rows (base.cache) are retired by a change only in the
+    # process that made it, so serve several processes only with REDIS_URL set.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
