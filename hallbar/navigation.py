@@ -122,7 +122,10 @@ def work_queue(user, limit: int = ROWS_PER_KIND) -> list[WorkGroup]:
 
     day = timezone.localdate().isoformat()
     found = cached_figures(f"work-queue:{user.pk}:{limit}:{get_language()}:{day}", compute)
-    groups = [WorkGroup(WORK_KINDS[key], count, items, more_url) for key, count, items, more_url in found]
+    # A kind no longer registered (the queue was kept across a deploy) is left out, not an error.
+    groups = [
+        WorkGroup(WORK_KINDS[key], count, items, more_url) for key, count, items, more_url in found if key in WORK_KINDS
+    ]
     cache.set(_work_count_key(user), sum(group.count for group in groups), WORK_COUNT_SECONDS)
     return groups
 
