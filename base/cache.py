@@ -163,6 +163,13 @@ def cached_figures(name: str, compute, *, timeout: int = FIGURES_TIMEOUT):
     return value
 
 
+def reader_of(user) -> str:
+    """A person's own copy, in the key of cached figures or rows that depend on what they may see.
+    Figures that every reader of a kind sees alike share a name of their own instead ("public",
+    "national", revisioner.access.follow_up_reader's "all")."""
+    return f"user-{user.pk}"
+
+
 def figures_changed(**kwargs) -> None:
     from django.core.cache import cache
 

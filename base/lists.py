@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.views.generic import ListView
 
-from base.cache import cached_figures
+from base.cache import cached_figures, reader_of
 from base.exports import Column, as_column, download, iter_csv, to_xlsx
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -87,7 +87,7 @@ class FilteredListView(ListView):
     def rows_reader(self) -> str:
         """Whose rows these are, in the cache's key: readers with the same key see the same rows and
         the same filter bar. A list that some readers see whole shares one key among them."""
-        return f"user-{self.request.user.pk}"
+        return reader_of(self.request.user)
 
     def cached_rows(self) -> str:
         query = urlencode(sorted(self.request.GET.lists()), doseq=True)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from base.cache import cached_figures
+from base.cache import cached_figures, reader_of
 from base.registry import WORK_KINDS, WorkItem, WorkItemKind, work_kinds_in_order
 from regions.access import (
     Capability,
@@ -121,7 +121,7 @@ def work_queue(user, limit: int = ROWS_PER_KIND) -> list[WorkGroup]:
         return found
 
     day = timezone.localdate().isoformat()
-    found = cached_figures(f"work-queue:{user.pk}:{limit}:{get_language()}:{day}", compute)
+    found = cached_figures(f"work-queue:{reader_of(user)}:{limit}:{get_language()}:{day}", compute)
     # A kind no longer registered (the queue was kept across a deploy) is left out, not an error.
     groups = [
         WorkGroup(WORK_KINDS[key], count, items, more_url) for key, count, items, more_url in found if key in WORK_KINDS

@@ -15,6 +15,7 @@ forms, services and views ask the predicates below. This module imports no model
 from django.apps import apps
 from django.db.models import Q
 
+from base.cache import reader_of
 from regions.access import (
     Capability,
     Scope,
@@ -203,6 +204,16 @@ def sees_every_audit_and_contract(user) -> bool:
     """Whether ``user``'s rules filter no audit, deviation or contract (the secretariat), so that
     what they see is what the system sees (the selection ranking keeps one copy for them all)."""
     return get_scope(user).is_secretariat
+
+
+def follow_up_reader(user) -> str:
+    """Whose copy of the cached follow-up figures and rows (the ranking, the audit, deviation,
+    contract and action lists) ``user`` reads: one for all who see every row (the system, None, and
+    the secretariat, whose rules filter nothing), else their own (their memberships, and the audits
+    they are named in, decide what they see)."""
+    if user is None or sees_every_audit_and_contract(user):
+        return "all"
+    return reader_of(user)
 
 
 # The secretariat's part ------------------------------------------------------------------------

@@ -63,7 +63,7 @@ from django.db import connection
 from django.db.models import Count, F, Max, Q, QuerySet
 
 from base.cache import FIGURES_TIMEOUT, figures_key
-from revisioner.access import sees_every_audit_and_contract
+from revisioner.access import follow_up_reader
 from revisioner.models import Audit, Contract, Deviation, PlanEntry, Supplier
 from riskanalys.models import Category, CategoryPriority, RiskAnalysis, RiskAssessment
 
@@ -285,15 +285,6 @@ def _as_dicts(rows, row_count: int) -> list[dict]:
     return [{**dict(zip(Row.FIELDS, values, strict=True)), "row_count": row_count} for values in rows]
 
 
-def _reader(user) -> str:
-    """Whose ranking the cache keeps: one for all who see every row (the system and the
-    secretariat, whose rules filter nothing), else the person's own (their memberships, and the
-    audits they are named in, decide what they see)."""
-    if user is None or sees_every_audit_and_contract(user):
-        return "all"
-    return f"user-{user.pk}"
-
-
 def ranking(
     year: int,
     *,
@@ -316,7 +307,7 @@ def ranking(
         contracts = contracts.filter(supplier__in=Supplier.objects.search(searched).values("pk"))
     name = ":".join(
         [
-            f"ranking:{year}:{_reader(user)}",
+            f"ranking:{year}:{follow_up_reader(user)}",
             str(procurement_region.pk if procurement_region is not None else ""),
             str(category.pk if category is not None else ""),
             hashlib.sha256(searched.encode()).hexdigest() if searched else "",

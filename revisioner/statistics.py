@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from base.cache import cached_figures
+from base.cache import cached_figures, reader_of
 from base.charts import bar_chart
 from regions.access import Capability
 from revisioner import access
@@ -152,7 +152,7 @@ class AuditStatisticsView(TemplateView):
         # Aggregates over every audit and deviation: kept with the cached figures until a record
         # changes, one copy for the readers of national figures and one for each other member.
         user = self.request.user
-        reader = "national" if access.can_read_national_figures(user) else f"user-{user.pk}"
+        reader = "national" if access.can_read_national_figures(user) else reader_of(user)
         audits, deviations = counted_for(user)
         per_year, closure = cached_figures(
             f"audit-statistics:{reader}",

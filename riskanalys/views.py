@@ -8,7 +8,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView, View
 
-from base.cache import cached_figures
+from base.cache import cached_figures, reader_of
 from base.forms import AlreadyCreated, StaleEdit
 from regions.access import Capability, Visibility, get_for_user
 from riskanalys import services
@@ -43,7 +43,7 @@ class CategoryTreeView(TemplateView):
     def get_context_data(self, **kwargs):
         # The links under a category are the reader's (what they may open): one copy per reader,
         # kept with the cached figures until a record changes.
-        reader = "public" if self.public else f"user-{self.request.user.pk}"
+        reader = "public" if self.public else reader_of(self.request.user)
         tree, period = cached_figures(f"category-tree:{reader}:{get_language()}", self.render_tree)
         return super().get_context_data(tree=mark_safe(tree), period=period, public=self.public, **kwargs)  # noqa: S308
 
