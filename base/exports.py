@@ -18,14 +18,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+import xlsxwriter
 from django.db.models import CharField, Subquery
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext, gettext_lazy
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from xlsxwriter.utility import xl_col_to_name
 
 from base.formats import add_figures, figure, is_lower_bound
 from base.text import printable
@@ -255,16 +253,37 @@ def _width(value) -> int:
     return len(str(value)) if value is not None else 8
 
 
+class _Formats:
+    """The workbook's cell formats, one per (number format, bold): XlsxWriter keeps each format it is
+    given, so a format made per cell would be a format per cell in the file."""
+
+    def __init__(self, workbook):
+        self.workbook = workbook
+        self.made = {}
+
+    def __call__(self, number_format: str | None = None, bold: bool = False):
+        key = (number_format, bold)
+        if key not in self.made:
+            properties = {"bold": True} if bold else {}
+            if number_format and number_format != "General":
+                properties["num_format"] = number_format
+            self.made[key] = self.workbook.add_format(properties) if properties else None
+        return self.made[key]
+
+
 def to_xlsx(title: str, columns, rows) -> bytes:
     """``rows`` (lists of values, and SumRow markers) under the ``columns``' headings, as an XLSX workbook.
 
-    Written row by row (openpyxl's write-only mode), so the rows are never all in memory as cells; the
-    columns' widths are those of the first XLSX_WIDTH_ROWS rows, which are read before any is written."""
+    Written row by row (XlsxWriter's constant-memory mode, which writes each row to a temporary file as
+    it comes and keeps no cell of it), so a download of any size takes little memory; the columns'
+    widths are those of the first XLSX_WIDTH_ROWS rows, which are read before any is written. Text is
+    always written as text, never read as a formula or a link."""
     columns = [as_column(column) for column in columns]
     label_at = _label_index(columns)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(title)[:31])
-    bold = Font(bold=True)
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True, "strings_to_urls": False})
+    sheet = workbook.add_worksheet(str(title)[:31])
+    formats = _Formats(workbook)
     header = [safe_cell(printable(str(column.label))) for column in columns]
     groups = _groups(columns, rows)
     first = list(itertools.islice(groups, XLSX_WIDTH_ROWS))
@@ -275,50 +294,63 @@ def to_xlsx(title: str, columns, rows) -> bytes:
             cells[label_at] = rest[0]
         widths = [max(width, _width(value)) for width, value in zip(widths, cells, strict=True)]
     for index, width in enumerate(widths):
-        sheet.column_dimensions[get_column_letter(index + 1)].width = min(width + 2, 60)
-    sheet.freeze_panes = "A2"
+        sheet.set_column(index, index, min(width + 2, 60))
+    sheet.freeze_panes(1, 0)
 
-    def styled(value, number_format=None, font=None):
-        cell = WriteOnlyCell(sheet, value=value)
-        if number_format:
-            cell.number_format = number_format
-        if font:
-            cell.font = font
-        return cell
-
-    sheet.append([styled(value, font=bold) for value in header])
-    line, group_start = 2, 2
+    number_formats = [column.xlsx_format for column in columns]
+    typed_formats = [formats(number_format) for number_format in number_formats]
+    date_formats = [
+        formats(number_format if number_format != "General" else NUMBER_FORMATS["date"])
+        for number_format in number_formats
+    ]
+    bold = formats(bold=True)
+    for index, value in enumerate(header):
+        sheet.write_string(0, index, value, bold)
+    line = 1  # the row being written, counted from 0 (the header is row 0)
+    group_start = line
+    write_string, write_number, write_datetime = sheet.write_string, sheet.write_number, sheet.write_datetime
     for kind, *rest in itertools.chain(first, groups):
         if kind == "row":
-            cells = []
             for index, value in enumerate(rest[0]):
+                kind = type(value)
+                if kind is str:  # most cells, first (as in csv_text)
+                    if value:
+                        write_string(line, index, safe_cell(printable(value)))
+                    continue
+                if kind is int:
+                    write_number(line, index, value, typed_formats[index])
+                    continue
                 value = _xlsx_value(value)
-                typed = value is not None and not isinstance(value, str)
-                number_format = columns[index].xlsx_format
-                if is_lower_bound(value):
-                    number_format = _lower_bound_format(number_format)
-                cells.append(styled(value, number_format) if typed else value)
-            sheet.append(cells)
+                if value is None:
+                    continue
+                if type(value) is str:
+                    if value:
+                        write_string(line, index, value)
+                elif isinstance(value, datetime.date):
+                    write_datetime(line, index, value, date_formats[index])
+                elif is_lower_bound(value):
+                    write_number(line, index, value, formats(_lower_bound_format(number_formats[index])))
+                elif isinstance(value, str):
+                    write_string(line, index, str(value))
+                else:
+                    write_number(line, index, value, typed_formats[index])
         else:
             label, sums = rest
-            cells = [None] * len(columns)
             if label_at is not None:
-                cells[label_at] = styled(safe_cell(printable(str(label))), font=bold)
+                write_string(line, label_at, safe_cell(printable(str(label))), bold)
             for index, values in sums.items():
                 if values:  # an empty group or a column without a value has no sum, not 0
-                    letter = get_column_letter(index + 1)
-                    formula = f"=SUM({letter}{group_start}:{letter}{line - 1})"
-                    number_format = columns[index].xlsx_format
+                    letter = xl_col_to_name(index)
+                    formula = f"=SUM({letter}{group_start + 1}:{letter}{line})"
+                    number_format = number_formats[index]
                     if any(is_lower_bound(value) for value in values):
                         number_format = _lower_bound_format(number_format)
-                    cells[index] = styled(formula, number_format, bold)
+                    sheet.write_formula(line, index, formula, formats(number_format, bold=True))
                 else:
-                    cells[index] = styled(None, font=bold)
-            sheet.append(cells)
+                    sheet.write_blank(line, index, None, bold)
             group_start = line + 1
         line += 1
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    workbook.close()
     return buffer.getvalue()
 
 

@@ -43,5 +43,6 @@ def printable(value):
     """A value an XLSX cell holds: text without control characters (a row stored before text fields
     refused them must still download); anything else as it is."""
     if isinstance(value, str):
-        return CONTROL_CHARACTERS.sub("", value)
+        # Printable text holds none of them (each is unprintable): most cells skip the expression.
+        return value if value.isprintable() else CONTROL_CHARACTERS.sub("", value)
     return value

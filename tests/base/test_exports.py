@@ -161,3 +161,21 @@ def test_a_choice_label_of_a_download_follows_the_language_it_is_printed_in():
         english = severity(Deviation.Severity.CRITICAL)
     assert (swedish, english) == (str(Deviation.Severity.CRITICAL.label), "Critical") and swedish != english
     assert severity("") == "" and severity("unknown") == "unknown"
+
+
+def test_xlsx_text_that_looks_like_a_link_or_a_number_stays_the_text_it_was():
+    columns = [Column("Webbplats"), Column("Organisationsnummer")]
+    sheet = _sheet(columns, rows=[["https://www.hållbarupphandling.se", "0012345678"]])
+    assert (sheet["A2"].value, sheet["A2"].data_type, sheet["A2"].hyperlink) == (
+        "https://www.hållbarupphandling.se",
+        "s",
+        None,
+    )
+    assert (sheet["B2"].value, sheet["B2"].data_type) == ("0012345678", "s")  # the leading zeros kept
+
+
+def test_xlsx_columns_are_as_wide_as_their_longest_text_within_a_limit():
+    columns = [Column("Namn"), Column("Beskrivning")]
+    sheet = _sheet(columns, rows=[["Åbro AB", "x" * 200]])
+    assert 9 <= sheet.column_dimensions["A"].width < 12  # "Åbro AB" and two characters more
+    assert sheet.column_dimensions["B"].width == pytest.approx(60, abs=1)  # long text: at most 60
