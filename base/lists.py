@@ -23,7 +23,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.views.generic import ListView
 
 from base.cache import cached_figures, reader_of
-from base.exports import Column, as_column, download, iter_csv, to_xlsx
+from base.exports import Column, as_column, cells, download, iter_csv, to_xlsx
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -117,7 +117,7 @@ class FilteredListView(ListView):
 
     def export(self, export_format: str):
         columns = [as_column(column) for column in self.export_columns]
-        rows = ([column.value(row) for column in columns] for row in self.export_rows().iterator(chunk_size=2000))
+        rows = cells(columns, self.export_rows().iterator(chunk_size=2000))
         if export_format == "csv":
             return download(f"{self.export_name}.csv", "text/csv; charset=utf-8", iter_csv(columns, rows))
         return download(f"{self.export_name}.xlsx", XLSX_TYPE, to_xlsx(str(self.export_name), columns, rows))

@@ -5,11 +5,11 @@ Views hand these a queryset or an object and return the response (base.exports.d
 """
 
 from django.db.models import F, OuterRef
-from django.utils import timezone
+from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from base.exports import Column, JoinedTexts, choice_labels, to_csv
+from base.exports import Column, JoinedTexts, to_csv
 from base.pdf import render_pdf
 from regions.models import Region
 from revisioner.models import SWEDEN, Deviation
@@ -103,18 +103,19 @@ DEVIATION_COLUMNS = [
     Column(gettext_lazy("Leverantör"), lambda d: d["supplier_name"]),
     Column(gettext_lazy("Upphandlingsregion"), lambda d: d["region_letter"]),
     Column(gettext_lazy("Klausul"), lambda d: f"{d['clause_number']} {d['clause_title']}"),
-    Column(gettext_lazy("Allvarlighetsgrad"), lambda d: _severity(d["severity"])),
+    Column(gettext_lazy("Allvarlighetsgrad"), lambda d: d["severity"], labels=Deviation.Severity),
     Column(gettext_lazy("Beskrivning"), lambda d: d["description"]),
-    Column(gettext_lazy("Status"), lambda d: _deviation_status(d["status"])),
-    Column(gettext_lazy("Verifierad genom"), lambda d: verification_text(d["verification_method"])),
+    Column(gettext_lazy("Status"), lambda d: d["status"], labels=Deviation.Status),
+    Column(
+        gettext_lazy("Verifierad genom"),
+        lambda d: d["verification_method"],
+        # how a deviation was verified closed (at the desk, on site), or that it is not verified yet
+        labels={"": gettext_lazy("Ej verifierad"), **dict(Deviation.Verification.choices)},
+    ),
     Column(gettext_lazy("Verifierad av"), lambda d: d["verified_by_name"] or ""),
-    Column(gettext_lazy("Verifierad"), lambda d: _local_date(d["verified_at"]), "date"),
+    Column(gettext_lazy("Verifierad"), lambda d: d["verified_on"], "date"),
     Column(gettext_lazy("Effektivitet"), lambda d: d["effectiveness_note"]),
 ]
-
-
-def _local_date(moment):
-    return timezone.localdate(moment) if moment else None
 
 
 def deviation_rows(deviations):
@@ -125,8 +126,8 @@ def deviation_rows(deviations):
         "description",
         "status",
         "verification_method",
-        "verified_at",
         "effectiveness_note",
+        verified_on=TruncDate("verified_at"),  # the day in Swedish time, by the database
         audit_year=F("audit__year"),
         supplier_name=F("audit__supplier__name"),
         region_letter=F("audit__procurement_region__letter"),
@@ -134,18 +135,6 @@ def deviation_rows(deviations):
         clause_title=F("clause__title"),
         verified_by_name=F("verified_by__name"),
     )
-
-
-def verification_text(method: str) -> str:
-    """How a deviation was verified closed (at the desk, on site), or that it is not verified yet."""
-    if method:
-        return _verification(method)
-    return _("Ej verifierad")
-
-
-_severity = choice_labels(Deviation.Severity)
-_deviation_status = choice_labels(Deviation.Status)
-_verification = choice_labels(Deviation.Verification)
 
 
 # The corrective action list: the rows of its page, with the same filters and order.

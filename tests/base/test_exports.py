@@ -151,16 +151,18 @@ def test_a_sum_counts_only_numbers_and_mixes_decimals_and_floats_exactly():
 def test_a_choice_label_of_a_download_follows_the_language_it_is_printed_in():
     from django.utils import translation
 
-    from base.exports import choice_labels
     from revisioner.models import Deviation
 
-    severity = choice_labels(Deviation.Severity)
+    column = Column("Allvarlighetsgrad", lambda value: value, labels=Deviation.Severity)
+    values = [Deviation.Severity.CRITICAL, "", "unknown", None]
     with translation.override("sv"):
-        swedish = severity(Deviation.Severity.CRITICAL)
+        swedish = table([column], values)
     with translation.override("en"):
-        english = severity(Deviation.Severity.CRITICAL)
-    assert (swedish, english) == (str(Deviation.Severity.CRITICAL.label), "Critical") and swedish != english
-    assert severity("") == "" and severity("unknown") == "unknown"
+        english = table([column], values)
+    assert swedish == [[str(Deviation.Severity.CRITICAL.label)], [""], ["unknown"], [""]]
+    assert english == [["Critical"], [""], ["unknown"], [""]] and swedish != english
+    labelled = Column("Verifierad genom", lambda value: value, labels={"": "Ej verifierad", "desk": "Vid skrivbordet"})
+    assert table([labelled], ["", "desk"]) == [["Ej verifierad"], ["Vid skrivbordet"]]
 
 
 def test_xlsx_text_that_looks_like_a_link_or_a_number_stays_the_text_it_was():

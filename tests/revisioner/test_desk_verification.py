@@ -205,3 +205,15 @@ def test_a_deviation_verified_on_site_is_told_to_the_supplier_with_the_note(anna
     assert (message.supplier, message.comment) == (supplier, "Sett på plats.")
     assert message.path == reverse("supplier_deviation", args=[deviation.pk])
     assert message.subject == str(deviation.clause)
+
+
+def test_the_download_gives_the_day_of_verification_in_swedish_time(client, anna, sara, reported, deviation, proposed):
+    """Verified at 23:30 UTC on 1 May is 2 May in Stockholm: the download says the Swedish day."""
+    implemented(proposed, sara, anna)
+    services.verify_at_desk(acting_user=anna, deviation=deviation, effectiveness_note=NOTE)
+    late = datetime.datetime(2024, 5, 1, 23, 30, tzinfo=datetime.UTC)
+    Deviation.objects.unscoped().filter(pk=deviation.pk).update(verified_at=late)
+    client.force_login(anna)
+    download = client.get(reverse("deviation_list"), {"format": "csv"}).getvalue().decode("utf-8-sig")
+    verified = next(row for row in download.splitlines() if NOTE in row)
+    assert ";2024-05-02;" in verified and "2024-05-01" not in verified
