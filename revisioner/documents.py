@@ -19,13 +19,13 @@ from revisioner.resources import RESOURCES
 # as values (supplier_rows, contract_rows, deviation_rows), not as model instances: 100 000 contracts
 # are written in a second or so, and streamed.
 SUPPLIER_COLUMNS = [
-    Column(gettext_lazy("Namn"), lambda s: s["name"]),
-    Column(gettext_lazy("Land"), lambda s: s["country"]),
-    Column(gettext_lazy("Organisationsnummer"), lambda s: s["org_number"]),
-    Column(gettext_lazy("Utländsk identitet"), lambda s: s["foreign_identifier"]),
-    Column(gettext_lazy("Avtal"), lambda s: s["contract_count"], "int", summed=True),
-    Column(gettext_lazy("Revisioner"), lambda s: s["audit_count"], "int", summed=True),
-    Column(gettext_lazy("Öppna avvikelser"), lambda s: s["open_deviations"], "int", summed=True),
+    Column(gettext_lazy("Namn"), "name"),
+    Column(gettext_lazy("Land"), "country"),
+    Column(gettext_lazy("Organisationsnummer"), "org_number"),
+    Column(gettext_lazy("Utländsk identitet"), "foreign_identifier"),
+    Column(gettext_lazy("Avtal"), "contract_count", "int", summed=True),
+    Column(gettext_lazy("Revisioner"), "audit_count", "int", summed=True),
+    Column(gettext_lazy("Öppna avvikelser"), "open_deviations", "int", summed=True),
 ]
 
 
@@ -43,19 +43,19 @@ def _identifier(country: str, org_number: str, foreign_identifier: str) -> str:
 
 # The contract list: the rows of its page, with the same filters and order.
 CONTRACT_COLUMNS = [
-    Column(gettext_lazy("Avtalsnummer"), lambda c: c["reference"]),
-    Column(gettext_lazy("Benämning"), lambda c: c["title"]),
-    Column(gettext_lazy("Leverantör"), lambda c: c["supplier_name"]),
+    Column(gettext_lazy("Avtalsnummer"), "reference"),
+    Column(gettext_lazy("Benämning"), "title"),
+    Column(gettext_lazy("Leverantör"), "supplier_name"),
     Column(
         gettext_lazy("Organisationsnummer"),
         lambda c: _identifier(c["supplier_country"], c["supplier_org_number"], c["supplier_foreign_identifier"]),
     ),
-    Column(gettext_lazy("Kategori"), lambda c: c["category_name"]),
-    Column(gettext_lazy("Upphandlingsregion"), lambda c: c["region_letter"]),
-    Column(gettext_lazy("Regioner"), lambda c: c["region_names"]),
-    Column(gettext_lazy("Gäller från"), lambda c: c["starts_on"], "date"),
-    Column(gettext_lazy("Gäller till"), lambda c: c["ends_on"], "date"),
-    Column(gettext_lazy("Årligt värde (kr)"), lambda c: c["yearly_value"], "amount", summed=True),
+    Column(gettext_lazy("Kategori"), "category_name"),
+    Column(gettext_lazy("Upphandlingsregion"), "region_letter"),
+    Column(gettext_lazy("Regioner"), "region_names"),
+    Column(gettext_lazy("Gäller från"), "starts_on", "date"),
+    Column(gettext_lazy("Gäller till"), "ends_on", "date"),
+    Column(gettext_lazy("Årligt värde (kr)"), "yearly_value", "amount", summed=True),
 ]
 
 
@@ -98,23 +98,23 @@ AUDIT_COLUMNS = [
 
 # The deviation list: the rows of its page, with the same filters and order.
 DEVIATION_COLUMNS = [
-    Column(gettext_lazy("Revision"), lambda d: d["audit_id"], "int"),
-    Column(gettext_lazy("År"), lambda d: d["audit_year"], "int"),
-    Column(gettext_lazy("Leverantör"), lambda d: d["supplier_name"]),
-    Column(gettext_lazy("Upphandlingsregion"), lambda d: d["region_letter"]),
+    Column(gettext_lazy("Revision"), "audit_id", "int"),
+    Column(gettext_lazy("År"), "audit_year", "int"),
+    Column(gettext_lazy("Leverantör"), "supplier_name"),
+    Column(gettext_lazy("Upphandlingsregion"), "region_letter"),
     Column(gettext_lazy("Klausul"), lambda d: f"{d['clause_number']} {d['clause_title']}"),
-    Column(gettext_lazy("Allvarlighetsgrad"), lambda d: d["severity"], labels=Deviation.Severity),
-    Column(gettext_lazy("Beskrivning"), lambda d: d["description"]),
-    Column(gettext_lazy("Status"), lambda d: d["status"], labels=Deviation.Status),
+    Column(gettext_lazy("Allvarlighetsgrad"), "severity", labels=Deviation.Severity),
+    Column(gettext_lazy("Beskrivning"), "description"),
+    Column(gettext_lazy("Status"), "status", labels=Deviation.Status),
     Column(
         gettext_lazy("Verifierad genom"),
-        lambda d: d["verification_method"],
+        "verification_method",
         # how a deviation was verified closed (at the desk, on site), or that it is not verified yet
         labels={"": gettext_lazy("Ej verifierad"), **dict(Deviation.Verification.choices)},
     ),
     Column(gettext_lazy("Verifierad av"), lambda d: d["verified_by_name"] or ""),
-    Column(gettext_lazy("Verifierad"), lambda d: d["verified_on"], "date"),
-    Column(gettext_lazy("Effektivitet"), lambda d: d["effectiveness_note"]),
+    Column(gettext_lazy("Verifierad"), "verified_on", "date"),
+    Column(gettext_lazy("Effektivitet"), "effectiveness_note"),
 ]
 
 
