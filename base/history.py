@@ -1,4 +1,9 @@
-"""The change history (django-simple-history) names who acted, also outside a request."""
+"""The change history (django-simple-history) names who acted, also outside a request, and is written
+in bulk beside rows written in bulk."""
+
+from django.conf import settings
+from django.db import connections, router
+from django.utils import timezone
 
 
 def record_acting_user(instance, acting_user) -> None:
@@ -57,3 +62,40 @@ def link_changes(records, field_names, user=None) -> list:
                 )
             )
     return records
+
+
+def bulk_create_with_history(objs, model, *, batch_size: int, user=None) -> list:
+    """``objs`` written in bulk, each with its history row ("+", by ``user``), as
+    django-simple-history's function of the same name writes them; but the history rows are copied
+    by the database from the rows just written, one ``INSERT … SELECT`` per batch, instead of being
+    built as Python objects and sent back. For a 50 000-row import that was a third of its time."""
+    using = router.db_for_write(model)
+    created = model._default_manager.using(using).bulk_create(objs, batch_size=batch_size)
+    if not created or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return created
+    history = model.history.model
+    if user is None:  # the request's user, as the built-in function takes it
+        user = history.get_default_history_user(created[0])
+    if created[0].pk is None or hasattr(history, "history_relation"):
+        # Ids not returned by this database, or history rows of a shape this copy does not know.
+        model.history.bulk_history_create(created, batch_size=batch_size, default_user=user)
+        return created
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    meta = history._meta
+    tracked = ", ".join(quote(field.column) for field in history.tracked_fields)
+    own = ", ".join(
+        quote(meta.get_field(name).column)
+        for name in ("history_date", "history_change_reason", "history_type", "history_user")
+    )
+    moment = meta.get_field("history_date").get_db_prep_value(timezone.now(), connection)
+    with connection.cursor() as cursor:
+        for start in range(0, len(created), batch_size):
+            ids = [obj.pk for obj in created[start : start + batch_size]]
+            cursor.execute(
+                f"INSERT INTO {quote(meta.db_table)} ({tracked}, {own}) "  # noqa: S608 (names from the models)
+                f"SELECT {tracked}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
+                f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(ids))})",
+                [moment, None, "+", getattr(user, "pk", None), *ids],
+            )
+    return created

@@ -7,8 +7,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
+from base.history import bulk_create_with_history
 from base.imports import line_of
 from revisioner import access
 from revisioner.identifiers import normalise_name, normalise_org_number
@@ -313,7 +314,7 @@ class SupplierResource(RevisionerResource):
             try:
                 with transaction.atomic():
                     bulk_create_with_history(
-                        self.create_instances, Supplier, batch_size=self._meta.batch_size, default_user=self.user
+                        self.create_instances, Supplier, batch_size=self._meta.batch_size, user=self.user
                     )
             except Exception as error:  # reported as the file's problem, the transaction rolled back
                 self.handle_import_error(result, error, raise_errors)
