@@ -10,6 +10,7 @@ that lost some is named, by line and column, in ``result.stripped``: the preview
 show these warnings.
 """
 
+from django.db import connections, router
 from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.results import Error, RowResult
@@ -144,3 +145,28 @@ def problems_context(result) -> dict:
         "more_problems": max(len(problems) - SHOWN_PROBLEMS, 0),
         "warnings": warnings_of(result),
     }
+
+
+def set_in_bulk(model, field_name: str, values: dict, *, batch_size: int) -> None:
+    """Sets ``field_name`` of the rows of ``model`` whose ids are the keys of ``values`` to the values,
+    in one ``UPDATE … FROM (VALUES …)`` per batch: what ``QuerySet.bulk_update`` does with a
+    ``CASE WHEN`` that the database reads through for every row (a batch of 2 000 rows read 2 000
+    cases each). Sends no signal and writes no history, as bulk_update."""
+    if not values:
+        return
+    using = router.db_for_write(model)
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    field = model._meta.get_field(field_name)
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    items = [(key, field.get_db_prep_save(value, connection)) for key, value in values.items()]
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), batch_size):
+            batch = items[start : start + batch_size]
+            rows = ", ".join(["(%s, %s)"] * len(batch))
+            cursor.execute(
+                # VALUES names its columns column1, column2 in PostgreSQL and SQLite alike
+                f"UPDATE {table} SET {quote(field.column)} = CAST(v.column2 AS {field.db_type(connection)}) "  # noqa: S608 (names from the model)
+                f"FROM (VALUES {rows}) AS v WHERE {table}.{pk} = v.column1",
+                [value for pair in batch for value in pair],
+            )

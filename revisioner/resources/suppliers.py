@@ -10,7 +10,7 @@ from import_export import fields
 from simple_history.utils import bulk_update_with_history
 
 from base.history import bulk_create_with_history
-from base.imports import line_of
+from base.imports import line_of, set_in_bulk
 from revisioner import access
 from revisioner.identifiers import normalise_name, normalise_org_number
 from revisioner.models import SWEDEN, Supplier, SupplierAlias
@@ -353,16 +353,15 @@ class SupplierResource(RevisionerResource):
         )
         pk_by_position = {values["position"]: values["existing"] for values in self._clean if values["existing"]}
         pk_by_position.update((values["position"], instance.pk) for instance, values in self._written)
-        changed = []
+        parents = {}
         for instance, values in self._written:
             if "parent" not in values:
                 continue
             kind, target = values["parent"] or (None, None)
             parent_id = pk_by_position[target] if kind == "row" else target
             if instance.parent_id != parent_id:
-                instance.parent_id = parent_id
-                changed.append(instance)
-        Supplier.objects.bulk_update(changed, ["parent"], batch_size=self._meta.batch_size)
+                instance.parent_id = parents[instance.pk] = parent_id
+        set_in_bulk(Supplier, "parent", parents, batch_size=self._meta.batch_size)
 
     # Export
 
