@@ -43,7 +43,7 @@ class Contract(ScopedModel, models.Model):
     )
     version = version_field()
     created_with = once_token_field()
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["created_with"])  # never looked up in the history (see Supplier)
 
     access_owner = "procurement_region_id"
     access_visibility = None
