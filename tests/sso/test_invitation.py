@@ -10,6 +10,7 @@ from django.urls import reverse
 from regions import services
 from regions.access import Role
 from regions.models import Membership, Region, User
+from regions.tokens import invitation_token
 from sso import services as sso_services
 from tests.sso.test_oidc import sso_login
 
@@ -67,7 +68,11 @@ def test_a_person_allowed_a_password_is_invited_to_choose_one(
 
     (message,) = mail.outbox
     assert "Välj ditt lösenord här" in message.body
-    assert _link(message) == services.invitation_url(person, "")
+    # The link names the person and carries a token valid for them (made at the second the mail was
+    # written, so not compared with a token made now).
+    uidb64, token = _link(message).strip("/").split("/")[-2:]
+    assert services.invitation_url(person, "").startswith(f"/inbjudan/{uidb64}/")
+    assert invitation_token.check_token(person, token)
     assert 'name="new_password1"' in client.get(_link(message)).content.decode()
 
 
