@@ -229,6 +229,8 @@ def test_a_report_job_goes_queued_running_done_in_a_worker_and_downloads(client,
     # Nothing ran in this process (eager is off): the worker took the job, once.
     assert job.runs == 1
     assert not job.not_enqueued and job.error == ""
+    # The row says done inside the task; the worker logs the run's end just after the task returns.
+    _wait_for(lambda: worker.succeeded(), "the worker to log the finished task", worker)
     assert len(worker.succeeded()) == 1
     assert (worker.media_root / job.file.name).is_file()
 
