@@ -32,6 +32,7 @@ from base.text import printable
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_DELIMITER = ";"  # what Swedish Excel expects, since its decimal separator is the comma
 CSV_CHUNK_ROWS = 500  # rows of a streamed CSV download sent at a time
+EXPORT_CHUNK_ROWS = 2000  # rows of a download read from the database at a time
 XLSX_WIDTH_ROWS = 2000  # rows of an XLSX download whose cells set the columns' widths
 
 KINDS = ("text", "int", "decimal", "amount", "date", "datetime")

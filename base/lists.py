@@ -17,13 +17,14 @@ rights and the messages, is rendered for every request.
 import hashlib
 from urllib.parse import urlencode
 
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.views.generic import ListView
 
 from base.cache import cached_figures, reader_of
-from base.exports import Column, as_column, cells, download, iter_csv, to_xlsx
+from base.exports import EXPORT_CHUNK_ROWS, Column, as_column, cells, download, iter_csv, to_xlsx
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -102,7 +103,8 @@ class FilteredListView(ListView):
         return render_to_string(self.rows_template_name, self.get_context_data(), self.request)
 
     def export_rows(self):
-        """The rows of the download; override to add select_related for the export's columns."""
+        """The rows of the download, a queryset or an iterable of rows; override to read the export's
+        columns as values."""
         return self.get_queryset()
 
     def paginate_queryset(self, queryset, page_size):
@@ -117,7 +119,10 @@ class FilteredListView(ListView):
 
     def export(self, export_format: str):
         columns = [as_column(column) for column in self.export_columns]
-        rows = cells(columns, self.export_rows().iterator(chunk_size=2000))
+        rows = self.export_rows()
+        if isinstance(rows, QuerySet):
+            rows = rows.iterator(chunk_size=EXPORT_CHUNK_ROWS)
+        rows = cells(columns, rows)
         if export_format == "csv":
             return download(f"{self.export_name}.csv", "text/csv; charset=utf-8", iter_csv(columns, rows))
         return download(f"{self.export_name}.xlsx", XLSX_TYPE, to_xlsx(str(self.export_name), columns, rows))

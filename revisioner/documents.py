@@ -9,10 +9,10 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from base.exports import Column, JoinedTexts, to_csv
+from base.exports import EXPORT_CHUNK_ROWS, Column, JoinedTexts, to_csv
 from base.pdf import render_pdf
 from regions.models import Region
-from revisioner.models import SWEDEN, Deviation
+from revisioner.models import SWEDEN, Contract, Deviation
 from revisioner.resources import RESOURCES
 
 # The supplier list: the rows of its page, with the same filters and order. The downloads read rows
@@ -60,10 +60,13 @@ CONTRACT_COLUMNS = [
 
 
 def contract_rows(contracts):
-    """The rows of CONTRACT_COLUMNS from the contract list's queryset: one query, the regions of each
-    contract joined into one text by the database."""
-    regions = Region.objects.filter(contracts=OuterRef("pk")).order_by("short_name").values("short_name")
-    return contracts.values(
+    """The rows of CONTRACT_COLUMNS from the contract list's queryset, one at a time: one query, with
+    each contract's regions as their ids, named here in the regions' order. (Joining the names in the
+    database, a join of regions for each of 100 000 contracts, was half the download's time.)"""
+    rank_and_name = {pk: (rank, name) for rank, (pk, name) in enumerate(Region.objects.values_list("pk", "short_name"))}
+    named = {}  # the ids of a row's regions, as the database joined them → the regions' names
+    region_ids = Contract.regions.through.objects.filter(contract=OuterRef("pk")).values("region_id")
+    rows = contracts.values(
         "reference",
         "title",
         "starts_on",
@@ -75,8 +78,15 @@ def contract_rows(contracts):
         supplier_foreign_identifier=F("supplier__foreign_identifier"),
         category_name=F("category__name"),
         region_letter=F("procurement_region__letter"),
-        region_names=JoinedTexts(regions),
+        region_ids=JoinedTexts(region_ids.order_by()),
     )
+    for row in rows.iterator(chunk_size=EXPORT_CHUNK_ROWS):
+        ids = row.pop("region_ids")
+        if ids not in named:
+            regions = sorted(rank_and_name[int(pk)] for pk in ids.split(", ") if pk)
+            named[ids] = ", ".join(name for _rank, name in regions)
+        row["region_names"] = named[ids]
+        yield row
 
 
 # The audit list: the rows of its page, with the same filters and order.
