@@ -170,6 +170,8 @@ def csv_text(value) -> str:
         return str(value)
     if value is None:
         return ""
+    if kind is datetime.date:
+        return value.isoformat()
     if isinstance(value, bool):
         return _yes_no(value)
     if is_lower_bound(value):
