@@ -210,7 +210,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Accounts
 AUTH_USER_MODEL = "regions.User"
 AUTHENTICATION_BACKENDS = [
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "regions.backends.MemberBackend",
     "regions.access.CapabilityBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -146,9 +146,14 @@ def get_scope(user) -> Scope:
     cached = getattr(user, "_access_scope", None)
     if cached is not None:
         return cached
+    return keep_scope(user, user.memberships.select_related("region").order_by())
+
+
+def keep_scope(user, memberships) -> Scope:
+    """The scope of ``memberships`` (the user's, each with its region), kept on ``user`` for the request."""
     roles, regions, procurement_regions, coordinated, contact = set(), set(), set(), set(), set()
     supplier_contact = False
-    for membership in user.memberships.select_related("region"):
+    for membership in memberships:
         if membership.role in SUPPLIER_ROLES:
             supplier_contact = True
             continue

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.query_counts import SESSION_QUERIES
+
 ROLES = ["secretariat", "finance", "steering", "coordinator", "region_contact", "no_role"]
 
 # (url name, args, method) -> expected status per role in the order of ROLES
@@ -76,4 +78,4 @@ def test_finance_query_counts_are_pinned_and_do_not_grow_with_years(client, demo
         assert client.get(url).status_code == 200
     sql = "\n".join(query["sql"] for query in many.captured_queries)
     assert len(few) == len(many), sql
-    assert len(many) == 2 + page_queries, sql
+    assert len(many) == SESSION_QUERIES + page_queries, sql

@@ -10,6 +10,7 @@ from django.urls import reverse
 from base.cache import figures_changed
 from hallbar.dashboard import evaluate
 from hallbar.models import Goal, MetricValue, ReportText
+from tests.query_counts import SESSION_QUERIES
 
 
 def _row(html, goal_start):
@@ -85,14 +86,14 @@ def test_the_dashboards_queries_do_not_grow_with_goals_years_or_figures(client, 
         client.get(url)
     sql = "\n".join(query["sql"] for query in many.captured_queries)
     assert len(few) == len(many), sql
-    # the user; memberships; goals; one per registered metric (6 entered by hand, the deepened risk
+    # the user with memberships; goals; one per registered metric (6 entered by hand, the deepened risk
     # analyses, the adopted requirements, the uptake (regions, adoptions, uses), 9 of audits (6, and the
     # deviations closed at the desk, by re-audit, open at the year's end), 3 finance figures of 3 queries
     # each: years, fees, costs) and the three finance charts checking their year for a link; incidents:
     # opened, closed, and open at the year's end for each of the 7 allegations; 7 of the academy; 3 of
     # the self-assessments (sent, answered, valid at the year's end); and the figures entered for years
     # before the records (one)
-    assert len(many) == 2 + 1 + 6 + 1 + 1 + 3 + 9 + 3 * 3 + 3 + 2 + 7 + 7 + 3 + 1, sql
+    assert len(many) == SESSION_QUERIES + 1 + 6 + 1 + 1 + 3 + 9 + 3 * 3 + 3 + 2 + 7 + 7 + 3 + 1, sql
 
 
 def test_the_secretariat_enters_the_years_figures(client, kansliet, demo_programme):

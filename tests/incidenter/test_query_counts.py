@@ -20,6 +20,7 @@ from incidenter.models import (
 )
 from regions.access import Visibility
 from tests import factories
+from tests.query_counts import SESSION_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +64,7 @@ def _grow(count, start, *, case, supplier, contract, user):
     IncidentRead.objects.bulk_create(IncidentRead(incident=case, user=user) for n in range(start, start + count))
 
 
-# page: (url of the case, queries after the session's user and memberships, each named)
+# page: (url of the case, queries after the session's user with their memberships, each named)
 PAGES = {
     # count; the filter's regions for "leds av" and for "berör region"; the page's ids; those cases
     # with their lead region; their allegations; their parties with suppliers
@@ -99,4 +100,4 @@ def test_pages_take_the_same_queries_at_a_few_and_many_rows(
         assert client.get(url).status_code == 200
     sql = "\n".join(query["sql"] for query in many.captured_queries)
     assert len(few) == len(many), sql
-    assert len(many) == 2 + page_queries + EXTRA.get((page, who), 0), sql
+    assert len(many) == SESSION_QUERIES + page_queries + EXTRA.get((page, who), 0), sql

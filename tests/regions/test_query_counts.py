@@ -1,8 +1,8 @@
 """Query counts of the list pages, pinned; they do not grow with the rows shown.
 
-Every logged-in request costs two queries before the page's own: the user
-(session → user) and the user's memberships (the scope, shared by navigation
-and access checks). Sessions are read from the cache.
+Every logged-in request costs one query before the page's own: the user with
+their memberships (the scope, shared by navigation and access checks), see
+tests.query_counts. Sessions are read from the cache.
 """
 
 import pytest
@@ -13,8 +13,7 @@ from django.urls import reverse
 from regions.access import Role
 from regions.models import Membership, Population, Region
 from tests.factories import UserFactory, procurement_region
-
-REQUEST_BASELINE = 2  # the user; their memberships
+from tests.query_counts import SESSION_QUERIES
 
 
 def _add_people(count):
@@ -62,4 +61,4 @@ def test_query_count_is_pinned_and_does_not_grow_with_rows(client, kansliet, pag
     _add_people(60)
     many, sql = _queries(client, url)
     assert few == many, "\n".join(sql)
-    assert many == REQUEST_BASELINE + page_queries, "\n".join(sql)
+    assert many == SESSION_QUERIES + page_queries, "\n".join(sql)

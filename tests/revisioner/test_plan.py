@@ -14,6 +14,7 @@ from revisioner.identifiers import with_check_digit
 from revisioner.models import Audit, AuditPlan, Contract, PlanEntry, Supplier
 from riskanalys.models import CategoryPriority, RiskAnalysis, RiskAssessment
 from tests import factories
+from tests.query_counts import SESSION_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -249,19 +250,19 @@ def test_the_ranking_and_plan_pages_queries_do_not_grow_with_the_rows(client, sc
     client.force_login(anna)
     selection_url, plan_url = reverse("audit_selection", args=[2025]), reverse("audit_plan", args=[2025])
     _many_contracts(scored, 10, 100)
-    # The ranking, its second view: user, memberships (the scope), the filter's procurement regions
+    # The ranking, its second view: the user with memberships (the scope), the filter's procurement regions
     # (its category is a text field that suggests, no select of the tree), the add form's
     # procurement regions; and the procurement region it opens on (the person's own, read when the
     # filter's choice is checked). The rows come from the cache the first view filled
     # (tests/revisioner/test_ranking_cache.py counts the first view).
-    assert _queries(client, selection_url) == 5
-    # The plan: user, memberships, the plan, the plan years, the count, the filter's procurement
+    assert _queries(client, selection_url) == SESSION_QUERIES + 3
+    # The plan: the user with memberships, the plan, the plan years, the count, the filter's procurement
     # regions, the page's ids (on the index), then those entries with supplier, category,
     # procurement region and audit.
-    assert _queries(client, plan_url) == 8
+    assert _queries(client, plan_url) == SESSION_QUERIES + 6
     _many_contracts(scored, 990, 200)
-    assert _queries(client, selection_url) == 5
-    assert _queries(client, plan_url) == 8
+    assert _queries(client, selection_url) == SESSION_QUERIES + 3
+    assert _queries(client, plan_url) == SESSION_QUERIES + 6
 
 
 def test_a_coordinator_of_another_region_ranks_without_the_restricted_audit_and_its_deviation(

@@ -13,6 +13,7 @@ from regions.access import Visibility
 from revisioner.identifiers import with_check_digit
 from revisioner.models import Audit, Contract, CorrectiveAction, Deviation, Supplier
 from tests import factories
+from tests.query_counts import SESSION_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,7 @@ def _contract_url(supplier, audit):
     return reverse("contract_detail", args=[contract.pk])
 
 
-# page: (url of (supplier, audit), queries after the user and their memberships, each named; a list
+# page: (url of (supplier, audit), queries after the user with their memberships, each named; a list
 # page reads its page's ids first (base.lists), the "+ 1")
 PAGES = {
     # count; the filter's procurement regions (its category is a text field that suggests, no
@@ -132,7 +133,7 @@ def test_pages_take_the_same_queries_at_10_and_1000_rows(client, personas, audit
     # supplier, once for changing it and once for inviting its contact persons; the secretariat
     # does both for every supplier without asking.
     extra = 2 if (page, who) == ("supplier page", "coordinator") else 0
-    assert len(many) == 2 + page_queries + extra, sql
+    assert len(many) == SESSION_QUERIES + page_queries + extra, sql
 
 
 def test_the_audit_page_shows_every_deviation_with_its_action(client, kansliet, audit_of, supplier, category):

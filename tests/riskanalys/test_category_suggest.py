@@ -18,6 +18,7 @@ from revisioner.models import Audit, Contract, Supplier
 from riskanalys.fields import CategoryField
 from riskanalys.models import Category
 from tests import factories
+from tests.query_counts import SESSION_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -111,8 +112,8 @@ def test_at_most_twenty_suggestions_in_the_same_queries_at_any_size(client, anna
         values = _values(client, "handskar")
     assert values[:2] == ["MT-bild och funktion > Handskar 0", "MT-bild och funktion > Handskar 1"]
     assert len(values) == 20
-    # the session's user, their memberships (the declared capability), the categories, their ancestors
-    assert len(few) == len(many) == 4, "\n".join(query["sql"] for query in many.captured_queries)
+    # the session's user with memberships (the declared capability), the categories, their ancestors
+    assert len(few) == len(many) == SESSION_QUERIES + 2, "\n".join(query["sql"] for query in many.captured_queries)
 
 
 def test_only_members_get_suggestions(client, tree, supplier):

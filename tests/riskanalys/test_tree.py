@@ -11,6 +11,7 @@ from django.urls import reverse
 from base.cache import figures_changed
 from riskanalys import services
 from riskanalys.models import ActionPlan, Activity, Category, CategoryPriority, RiskAnalysis
+from tests.query_counts import SESSION_QUERIES
 
 
 def _write(path, rows):
@@ -150,8 +151,8 @@ def test_the_tree_pages_queries_are_pinned_at_2000_categories(client, tree, publ
     assert len(few) == len(many), sql
     # latest period; its priorities; analyses; (members: action plans; their activities'
     # categories); adopted requirements (krav's links); published audit summaries (revisioner's
-    # links); the regions' letters; the tree — after the user and memberships for a member
-    assert len(many) == (7 if public else 2 + 9), sql
+    # links); the regions' letters; the tree — after the user with memberships for a member
+    assert len(many) == (7 if public else SESSION_QUERIES + 9), sql
     assert html.count("<li") >= 2_000
 
 
@@ -179,6 +180,6 @@ def test_the_tree_is_kept_for_its_reader_until_a_record_changes(client, tree, ka
     before = client.get(url).content.decode().count("Prioriterad")
     with CaptureQueriesContext(connection) as warm:
         assert client.get(url).status_code == 200
-    assert len(warm) == 2  # the user and their memberships: the tree is read from the cache
+    assert len(warm) == SESSION_QUERIES  # the tree is read from the cache
     CategoryPriority.objects.create(category=tree["paper"], start_year=2023, end_year=2025)
     assert client.get(url).content.decode().count("Prioriterad") > before

@@ -15,6 +15,7 @@ from revisioner.models import Audit, CorrectiveAction, Deviation, Supplier, Supp
 from sjalvskattning import services
 from sjalvskattning.models import Answer, AnswerEvidence, Request
 from tests import factories
+from tests.query_counts import SESSION_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -458,10 +459,10 @@ def test_the_start_page_makes_as_many_queries_with_many_rows_as_with_few(
 ):
     _grow(size, supplier=supplier, template=template, category=category, sent_request=sent_request)
     client.force_login(sara)
-    # The user; memberships (the scope); the contacts and two levels of subsidiaries; the suppliers;
+    # The user with memberships (the scope); the contacts and two levels of subsidiaries; the suppliers;
     # to answer; to plan and their returned plans; to implement; the messages (count, page); the
     # submitted ones; the session's last activity written (a savepoint, the update, its release).
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(SESSION_QUERIES + 14):
         response = client.get(reverse("supplier_start"))
     assert response.status_code == 200
     context = response.context
@@ -478,9 +479,9 @@ def test_the_questionnaire_makes_as_many_queries_with_many_files_as_with_few(
         for n in range(files):
             services.add_answer_evidence(acting_user=sara, answer=answer, upload=factories.upload(f"fil-{n}.pdf"))
     client.force_login(sara)
-    # The user; memberships, the contacts, the subsidiaries; the request; its answers; their files;
+    # The user with memberships; the contacts, the subsidiaries; the request; its answers; their files;
     # the session's last activity written (a savepoint, the update, its release).
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(SESSION_QUERIES + 8):
         response = client.get(reverse("supplier_request", args=[sent_request.pk]))
     assert response.content.decode().count("fil-") >= 3 * files * 2
 
