@@ -12,22 +12,20 @@ table with a summed column and no marker gets one sum row at its end.
 
 import csv
 import datetime
-import io
 import itertools
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-import xlsxwriter
 from django.db.models import CharField, Subquery
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
-from xlsxwriter.utility import xl_col_to_name
 
 from base.formats import add_figures, figure, is_lower_bound
 from base.text import printable
+from base.xlsx import Sheet, column_letter
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_DELIMITER = ";"  # what Swedish Excel expects, since its decimal separator is the comma
@@ -266,37 +264,14 @@ def _width(value) -> int:
     return len(str(value)) if value is not None else 8
 
 
-class _Formats:
-    """The workbook's cell formats, one per (number format, bold): XlsxWriter keeps each format it is
-    given, so a format made per cell would be a format per cell in the file."""
-
-    def __init__(self, workbook):
-        self.workbook = workbook
-        self.made = {}
-
-    def __call__(self, number_format: str | None = None, bold: bool = False):
-        key = (number_format, bold)
-        if key not in self.made:
-            properties = {"bold": True} if bold else {}
-            if number_format and number_format != "General":
-                properties["num_format"] = number_format
-            self.made[key] = self.workbook.add_format(properties) if properties else None
-        return self.made[key]
-
-
 def to_xlsx(title: str, columns, rows) -> bytes:
     """``rows`` (lists of values, and SumRow markers) under the ``columns``' headings, as an XLSX workbook.
 
-    Written row by row (XlsxWriter's constant-memory mode, which writes each row to a temporary file as
-    it comes and keeps no cell of it), so a download of any size takes little memory; the columns'
+    Written row by row (base.xlsx), so a download of any size takes little memory; the columns'
     widths are those of the first XLSX_WIDTH_ROWS rows, which are read before any is written. Text is
-    always written as text, never read as a formula or a link."""
+    always written as text, never read as a formula or a link; a sum is a SUM formula with its value."""
     columns = [as_column(column) for column in columns]
     label_at = _label_index(columns)
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True, "strings_to_urls": False})
-    sheet = workbook.add_worksheet(str(title)[:31])
-    formats = _Formats(workbook)
     header = [safe_cell(printable(str(column.label))) for column in columns]
     groups = _groups(columns, rows)
     first = list(itertools.islice(groups, XLSX_WIDTH_ROWS))
@@ -306,65 +281,63 @@ def to_xlsx(title: str, columns, rows) -> bytes:
         if kind == "sum" and label_at is not None:
             cells[label_at] = rest[0]
         widths = [max(width, _width(value)) for width, value in zip(widths, cells, strict=True)]
-    for index, width in enumerate(widths):
-        sheet.set_column(index, index, min(width + 2, 60))
-    sheet.freeze_panes(1, 0)
+    sheet = Sheet(title, [min(width + 2, 60) for width in widths])
 
     number_formats = [column.xlsx_format for column in columns]
-    typed_formats = [formats(number_format) for number_format in number_formats]
-    date_formats = [
-        formats(number_format if number_format != "General" else NUMBER_FORMATS["date"])
+    typed = [sheet.style(number_format) for number_format in number_formats]
+    dated = [
+        sheet.style(number_format if number_format != "General" else NUMBER_FORMATS["date"])
         for number_format in number_formats
     ]
-    bold = formats(bold=True)
-    for index, value in enumerate(header):
-        sheet.write_string(0, index, value, bold)
-    line = 1  # the row being written, counted from 0 (the header is row 0)
-    group_start = line
-    write_string, write_number, write_datetime = sheet.write_string, sheet.write_number, sheet.write_datetime
+    bold = sheet.style(bold=True)
+    sheet.row([(index, "text", value, bold) for index, value in enumerate(header) if value])
+    group_start = 2  # the first row of the rows a sum row sums, as Excel counts rows (the header is 1)
     for kind, *rest in itertools.chain(first, groups):
         if kind == "row":
+            cells = []
             for index, value in enumerate(rest[0]):
                 kind = type(value)
                 if kind is str:  # most cells, first (as in csv_text)
                     if value:
-                        write_string(line, index, safe_cell(printable(value)))
+                        cells.append((index, "text", safe_cell(printable(value)), 0))
                     continue
                 if kind is int:
-                    write_number(line, index, value, typed_formats[index])
+                    cells.append((index, "number", value, typed[index]))
                     continue
                 value = _xlsx_value(value)
                 if value is None:
                     continue
                 if type(value) is str:
                     if value:
-                        write_string(line, index, value)
+                        cells.append((index, "text", value, 0))
                 elif isinstance(value, datetime.date):
-                    write_datetime(line, index, value, date_formats[index])
+                    cells.append((index, "date", value, dated[index]))
                 elif is_lower_bound(value):
-                    write_number(line, index, value, formats(_lower_bound_format(number_formats[index])))
+                    cells.append((index, "number", value, sheet.style(_lower_bound_format(number_formats[index]))))
                 elif isinstance(value, str):
-                    write_string(line, index, str(value))
+                    cells.append((index, "text", str(value), 0))
                 else:
-                    write_number(line, index, value, typed_formats[index])
+                    cells.append((index, "number", value, typed[index]))
+            sheet.row(cells)
         else:
             label, sums = rest
+            line = sheet.line + 1  # this sum row's
+            cells = []
             if label_at is not None:
-                write_string(line, label_at, safe_cell(printable(str(label))), bold)
+                cells.append((label_at, "text", safe_cell(printable(str(label))), bold))
             for index, values in sums.items():
                 if values:  # an empty group or a column without a value has no sum, not 0
-                    letter = xl_col_to_name(index)
-                    formula = f"=SUM({letter}{group_start + 1}:{letter}{line})"
+                    letter = column_letter(index)
+                    formula = f"SUM({letter}{group_start}:{letter}{line - 1})"
                     number_format = number_formats[index]
                     if any(is_lower_bound(value) for value in values):
                         number_format = _lower_bound_format(number_format)
-                    sheet.write_formula(line, index, formula, formats(number_format, bold=True))
+                    cells.append((index, "formula", (formula, _total(values)), sheet.style(number_format, bold=True)))
                 else:
-                    sheet.write_blank(line, index, None, bold)
+                    cells.append((index, "blank", None, bold))
+            sheet.row(sorted(cells, key=operator.itemgetter(0)))  # a row's cells go left to right
             group_start = line + 1
-        line += 1
-    workbook.close()
-    return buffer.getvalue()
+    return sheet.close()
 
 
 class JoinedTexts(Subquery):
