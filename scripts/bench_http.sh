@@ -45,4 +45,7 @@ for page in "floor|/halsa/" "steering dashboard|/styrning/?year=2024" "audit lis
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   bad=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
   printf "%-28s %10s %10s %10s %10s\n" "$label" "$rps" "$p50" "$p99" "${bad:-0}"
+  if [ "$path" = /halsa/ ] && [ "${bad:-0}" != 0 ]; then
+    echo "  (the floor answered 503: no worker heartbeat; run a worker with beat, celery -A hallbar worker -B)"
+  fi
 done
