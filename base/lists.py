@@ -17,7 +17,6 @@ rights and the messages, is rendered for every request.
 import hashlib
 from urllib.parse import urlencode
 
-from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -103,8 +102,7 @@ class FilteredListView(ListView):
         return render_to_string(self.rows_template_name, self.get_context_data(), self.request)
 
     def export_rows(self):
-        """The rows of the download, a queryset or an iterable of rows; override to read the export's
-        columns as values."""
+        """The rows of the download (a queryset); override to read the export's columns as values."""
         return self.get_queryset()
 
     def paginate_queryset(self, queryset, page_size):
@@ -117,12 +115,14 @@ class FilteredListView(ListView):
         page.object_list = [by_id[pk] for pk in ids if pk in by_id]
         return paginator, page, page.object_list, is_paginated
 
+    def export_cells(self, columns):
+        """The download's rows as lists of cells, in the order of ``columns``: each column's value of
+        each row of export_rows. A list whose rows are read as cells already overrides this."""
+        return cells(columns, self.export_rows().iterator(chunk_size=EXPORT_CHUNK_ROWS))
+
     def export(self, export_format: str):
         columns = [as_column(column) for column in self.export_columns]
-        rows = self.export_rows()
-        if isinstance(rows, QuerySet):
-            rows = rows.iterator(chunk_size=EXPORT_CHUNK_ROWS)
-        rows = cells(columns, rows)
+        rows = self.export_cells(columns)
         if export_format == "csv":
             return download(f"{self.export_name}.csv", "text/csv; charset=utf-8", iter_csv(columns, rows))
         return download(f"{self.export_name}.xlsx", XLSX_TYPE, to_xlsx(str(self.export_name), columns, rows))

@@ -43,8 +43,8 @@ class ContractListView(SupplierFilteredList):
             .prefetch_related("regions")
         )
 
-    def export_rows(self):
-        return documents.contract_rows(self.get_queryset())
+    def export_cells(self, columns):
+        return documents.contract_cells(self.get_queryset())
 
     def page_context(self):
         return {"can_write": access.can_write_audits(self.request.user)}
